@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Agora.Cli.Commands;
+
+/// <summary>Every top-level `agora` command, one factory per area; each area's commands live in their own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
