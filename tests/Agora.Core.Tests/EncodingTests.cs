@@ -1,4 +1,4 @@
-using Agora.Core.Encoding;
+using Agora.Core.Serialization;
 
 namespace Agora.Core.Tests;
 

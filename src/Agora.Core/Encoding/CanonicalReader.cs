@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Agora.Core.Encoding;
+namespace Agora.Core.Serialization;
 
 /// <summary>
 /// Strict reader for <see cref="CanonicalWriter"/> output. Short data, over-long length prefixes,

@@ -1,7 +1,8 @@
+// Namespace is Serialization (not Encoding) so it never shadows System.Text.Encoding inside Agora.Core.*.
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Agora.Core.Encoding;
+namespace Agora.Core.Serialization;
 
 /// <summary>
 /// Canonical binary encoding: fixed-width little-endian integers, booleans as one byte (0 or 1),

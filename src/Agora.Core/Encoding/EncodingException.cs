@@ -1,4 +1,4 @@
-namespace Agora.Core.Encoding;
+namespace Agora.Core.Serialization;
 
 /// <summary>Input bytes are not a canonical encoding of the expected value; the message says where and why.</summary>
 public sealed class EncodingException : Exception
