@@ -1,0 +1,178 @@
+using System.Collections.Immutable;
+using Agora.Core.Serialization;
+using Agora.Ledger.Primitives;
+using Agora.Ledger.State;
+
+namespace Agora.Ledger.Transactions;
+
+/// <summary>The kind-specific part of a transaction, canonically encoded inside <see cref="Transaction"/>.</summary>
+public abstract record TxBody
+{
+    public const int MaxWeights = 256;
+    public const int MaxSaltBytes = 64;
+
+    public abstract TxKind Kind { get; }
+
+    public abstract void Encode(CanonicalWriter w);
+
+    public byte[] ToBytes()
+    {
+        var w = new CanonicalWriter(64);
+        Encode(w);
+        return w.ToArray();
+    }
+
+    /// <summary>Strict decode of a body; unknown kinds, short or trailing bytes throw <see cref="EncodingException"/>.</summary>
+    public static TxBody Decode(TxKind kind, ReadOnlySpan<byte> bytes)
+    {
+        var r = new CanonicalReader(bytes);
+        TxBody body = kind switch
+        {
+            TxKind.Transfer => new TransferBody(r.ReadAccount("to"), r.ReadU64("amount")),
+            TxKind.CreateSubnet => new CreateSubnetBody(r.ReadAccount("hotkey"), r.ReadU64("max_lock_cost")),
+            TxKind.Register => new RegisterBody(r.ReadU16("netuid"), r.ReadAccount("hotkey"), r.ReadU64("max_burn")),
+            TxKind.AddStake => new AddStakeBody(r.ReadAccount("hotkey"), r.ReadU16("netuid"), r.ReadU64("tao"), r.ReadU64("min_alpha_out")),
+            TxKind.RemoveStake => new RemoveStakeBody(r.ReadAccount("hotkey"), r.ReadU16("netuid"), r.ReadU64("alpha"), r.ReadU64("min_tao_out")),
+            TxKind.SetWeights => new SetWeightsBody(r.ReadU16("netuid"), ReadU16List(ref r, "uids"), ReadU16List(ref r, "values"), r.ReadU64("version")),
+            TxKind.CommitWeights => new CommitWeightsBody(r.ReadU16("netuid"), r.ReadHash("commit_hash")),
+            TxKind.RevealWeights => new RevealWeightsBody(r.ReadU16("netuid"), ReadU16List(ref r, "uids"), ReadU16List(ref r, "values"), r.ReadBytes(MaxSaltBytes, "salt").ToImmutableArray(), r.ReadU64("version")),
+            TxKind.SetSubnetHyperparameter => new SetHyperparameterBody(r.ReadU16("netuid"), (SubnetHyperparameter)r.ReadU8("parameter"), r.ReadU64("value")),
+            TxKind.Lock => new LockBody(r.ReadU16("netuid"), r.ReadAccount("hotkey"), r.ReadU64("amount"), r.ReadU64("duration")),
+            TxKind.Propose => new ProposeBody((GlobalParameter)r.ReadU8("parameter"), r.ReadU64("value")),
+            TxKind.Vote => new VoteBody(r.ReadU64("proposal_id"), r.ReadBool("approve")),
+            _ => throw new EncodingException($"Unknown transaction kind {(byte)kind}."),
+        };
+        r.EnsureEnd($"{kind} body");
+        return body;
+    }
+
+    internal static void WriteU16List(CanonicalWriter w, ImmutableArray<ushort> values)
+    {
+        w.WriteU32((uint)values.Length);
+        foreach (var v in values)
+        {
+            w.WriteU16(v);
+        }
+    }
+
+    private static ImmutableArray<ushort> ReadU16List(ref CanonicalReader r, string field)
+    {
+        var n = r.ReadCount(MaxWeights, field);
+        var b = ImmutableArray.CreateBuilder<ushort>(n);
+        for (var i = 0; i < n; i++)
+        {
+            b.Add(r.ReadU16(field));
+        }
+
+        return b.MoveToImmutable();
+    }
+}
+
+/// <summary>Send <paramref name="Amount"/> rao of free TAO to <paramref name="To"/>.</summary>
+public sealed record TransferBody(AccountId To, ulong Amount) : TxBody
+{
+    public override TxKind Kind => TxKind.Transfer;
+
+    public override void Encode(CanonicalWriter w) => w.WriteAccount(To).WriteU64(Amount);
+}
+
+/// <summary>Create a subnet owned by the signer, locking the current lock cost (refused above <paramref name="MaxLockCost"/>).</summary>
+public sealed record CreateSubnetBody(AccountId Hotkey, ulong MaxLockCost) : TxBody
+{
+    public override TxKind Kind => TxKind.CreateSubnet;
+
+    public override void Encode(CanonicalWriter w) => w.WriteAccount(Hotkey).WriteU64(MaxLockCost);
+}
+
+/// <summary>Register <paramref name="Hotkey"/> on a subnet by burning the registration price (refused above <paramref name="MaxBurn"/>).</summary>
+public sealed record RegisterBody(ushort Netuid, AccountId Hotkey, ulong MaxBurn) : TxBody
+{
+    public override TxKind Kind => TxKind.Register;
+
+    public override void Encode(CanonicalWriter w) => w.WriteU16(Netuid).WriteAccount(Hotkey).WriteU64(MaxBurn);
+}
+
+/// <summary>Swap <paramref name="Tao"/> rao into the subnet's pool and stake the alpha to <paramref name="Hotkey"/>.</summary>
+public sealed record AddStakeBody(AccountId Hotkey, ushort Netuid, ulong Tao, ulong MinAlphaOut) : TxBody
+{
+    public override TxKind Kind => TxKind.AddStake;
+
+    public override void Encode(CanonicalWriter w) => w.WriteAccount(Hotkey).WriteU16(Netuid).WriteU64(Tao).WriteU64(MinAlphaOut);
+}
+
+/// <summary>Unstake <paramref name="Alpha"/> from <paramref name="Hotkey"/> and swap it out of the pool for TAO.</summary>
+public sealed record RemoveStakeBody(AccountId Hotkey, ushort Netuid, ulong Alpha, ulong MinTaoOut) : TxBody
+{
+    public override TxKind Kind => TxKind.RemoveStake;
+
+    public override void Encode(CanonicalWriter w) => w.WriteAccount(Hotkey).WriteU16(Netuid).WriteU64(Alpha).WriteU64(MinTaoOut);
+}
+
+/// <summary>Set the signer hotkey's weights directly (only where commit-reveal is off).</summary>
+public sealed record SetWeightsBody(ushort Netuid, ImmutableArray<ushort> Uids, ImmutableArray<ushort> Values, ulong VersionKey) : TxBody
+{
+    public override TxKind Kind => TxKind.SetWeights;
+
+    public override void Encode(CanonicalWriter w)
+    {
+        w.WriteU16(Netuid);
+        WriteU16List(w, Uids);
+        WriteU16List(w, Values);
+        w.WriteU64(VersionKey);
+    }
+}
+
+/// <summary>Commit to weights by hash (see <see cref="WeightCommitHash"/>).</summary>
+public sealed record CommitWeightsBody(ushort Netuid, Hash256 CommitHash) : TxBody
+{
+    public override TxKind Kind => TxKind.CommitWeights;
+
+    public override void Encode(CanonicalWriter w) => w.WriteU16(Netuid).WriteHash(CommitHash);
+}
+
+/// <summary>Reveal weights committed earlier; they take effect when the hash matches and the reveal epoch has come.</summary>
+public sealed record RevealWeightsBody(ushort Netuid, ImmutableArray<ushort> Uids, ImmutableArray<ushort> Values, ImmutableArray<byte> Salt, ulong VersionKey) : TxBody
+{
+    public override TxKind Kind => TxKind.RevealWeights;
+
+    public override void Encode(CanonicalWriter w)
+    {
+        w.WriteU16(Netuid);
+        WriteU16List(w, Uids);
+        WriteU16List(w, Values);
+        w.WriteBytes(Salt.AsSpan());
+        w.WriteU64(VersionKey);
+    }
+}
+
+/// <summary>Subnet owner sets one bounded hyperparameter.</summary>
+public sealed record SetHyperparameterBody(ushort Netuid, SubnetHyperparameter Parameter, ulong Value) : TxBody
+{
+    public override TxKind Kind => TxKind.SetSubnetHyperparameter;
+
+    public override void Encode(CanonicalWriter w) => w.WriteU16(Netuid).WriteU8((byte)Parameter).WriteU64(Value);
+}
+
+/// <summary>Lock (or top up) <paramref name="Amount"/> alpha staked to <paramref name="Hotkey"/> for <paramref name="Duration"/> blocks from now.</summary>
+public sealed record LockBody(ushort Netuid, AccountId Hotkey, ulong Amount, ulong Duration) : TxBody
+{
+    public override TxKind Kind => TxKind.Lock;
+
+    public override void Encode(CanonicalWriter w) => w.WriteU16(Netuid).WriteAccount(Hotkey).WriteU64(Amount).WriteU64(Duration);
+}
+
+/// <summary>Propose setting a global parameter (bounded).</summary>
+public sealed record ProposeBody(GlobalParameter Parameter, ulong Value) : TxBody
+{
+    public override TxKind Kind => TxKind.Propose;
+
+    public override void Encode(CanonicalWriter w) => w.WriteU8((byte)Parameter).WriteU64(Value);
+}
+
+/// <summary>Vote on an open proposal with the signer's conviction weight; a second vote replaces the first.</summary>
+public sealed record VoteBody(ulong ProposalId, bool Approve) : TxBody
+{
+    public override TxKind Kind => TxKind.Vote;
+
+    public override void Encode(CanonicalWriter w) => w.WriteU64(ProposalId).WriteBool(Approve);
+}
