@@ -52,9 +52,9 @@ public sealed class LedgerState
     public ImmutableSortedDictionary<(AccountId Hotkey, AccountId Coldkey, ushort Netuid), UInt128> StakeShares { get; internal set; } = ImmutableSortedDictionary<(AccountId, AccountId, ushort), UInt128>.Empty;
 
     /// <summary>(netuid, uid) → stored weight row, UIDs ascending, max-upscaled.</summary>
-    public ImmutableSortedDictionary<(ushort Netuid, ushort Uid), ImmutableArray<SparseEntry>> Weights { get; internal set; } = ImmutableSortedDictionary<(ushort, ushort), ImmutableArray<SparseEntry>>.Empty;
+    public ImmutableSortedDictionary<(ushort Netuid, ushort Uid), ImmutableArray<WeightEntry>> Weights { get; internal set; } = ImmutableSortedDictionary<(ushort, ushort), ImmutableArray<WeightEntry>>.Empty;
 
-    public ImmutableSortedDictionary<(ushort Netuid, ushort Uid), ImmutableArray<SparseEntry>> Bonds { get; internal set; } = ImmutableSortedDictionary<(ushort, ushort), ImmutableArray<SparseEntry>>.Empty;
+    public ImmutableSortedDictionary<(ushort Netuid, ushort Uid), ImmutableArray<WeightEntry>> Bonds { get; internal set; } = ImmutableSortedDictionary<(ushort, ushort), ImmutableArray<WeightEntry>>.Empty;
 
     public ImmutableSortedDictionary<(ushort Netuid, AccountId Hotkey), ImmutableArray<WeightCommit>> Commits { get; internal set; } = ImmutableSortedDictionary<(ushort, AccountId), ImmutableArray<WeightCommit>>.Empty;
 
@@ -75,9 +75,9 @@ public sealed class LedgerState
 
     public ushort? UidOf(ushort netuid, AccountId hotkey) => UidByHotkey.TryGetValue((netuid, hotkey), out var u) ? u : null;
 
-    public ImmutableArray<SparseEntry> WeightsOf(ushort netuid, ushort uid) => Weights.TryGetValue((netuid, uid), out var w) ? w : Rows.Empty;
+    public ImmutableArray<WeightEntry> WeightsOf(ushort netuid, ushort uid) => Weights.TryGetValue((netuid, uid), out var w) ? w : Rows.Empty;
 
-    public ImmutableArray<SparseEntry> BondsOf(ushort netuid, ushort uid) => Bonds.TryGetValue((netuid, uid), out var b) ? b : Rows.Empty;
+    public ImmutableArray<WeightEntry> BondsOf(ushort netuid, ushort uid) => Bonds.TryGetValue((netuid, uid), out var b) ? b : Rows.Empty;
 
     /// <summary>Total alpha staked to <paramref name="hotkey"/> on the subnet (all nominators).</summary>
     public ulong HotkeyStake(ushort netuid, AccountId hotkey) => HotkeyAlpha.TryGetValue((netuid, hotkey), out var h) ? h.Alpha : 0;

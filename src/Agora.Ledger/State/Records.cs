@@ -10,7 +10,7 @@ public sealed record Account(ulong Balance, ulong Nonce)
 }
 
 /// <summary>One stored weight or bond entry: target UID and u16 value.</summary>
-public readonly record struct SparseEntry(ushort Uid, ushort Value);
+public readonly record struct WeightEntry(ushort Uid, ushort Value);
 
 /// <summary>A registered neuron (UID slot) on a subnet with its last epoch outputs (u16 proportions, alpha emission).</summary>
 public sealed record Neuron(
@@ -87,5 +87,5 @@ public sealed record Subnet(
 /// <summary>Immutable, hence shareable, weight/bond row.</summary>
 public static class Rows
 {
-    public static readonly ImmutableArray<SparseEntry> Empty = ImmutableArray<SparseEntry>.Empty;
+    public static readonly ImmutableArray<WeightEntry> Empty = ImmutableArray<WeightEntry>.Empty;
 }
