@@ -21,13 +21,16 @@ public sealed class Tokenizer
     private readonly (int Left, int Right)[] _merges;
     private readonly Dictionary<long, int> _rankOfPair;
     private readonly byte[][] _tokenBytes;
-    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]> _cache;
+    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
 
     /// <summary>Builds a tokenizer from its merge list; merge i may only use ids below 256 + i, and no pair twice.</summary>
     public Tokenizer(IReadOnlyList<(int Left, int Right)> merges)
     {
         ArgumentNullException.ThrowIfNull(merges);
         _merges = merges.ToArray();
+        _cache = new ConcurrentDictionary<string, int[]>(StringComparer.Ordinal);
+        _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
         _rankOfPair = new Dictionary<long, int>(_merges.Length);
         _tokenBytes = new byte[ByteTokens + _merges.Length + 1][];
         for (var b = 0; b < ByteTokens; b++)
@@ -137,11 +140,15 @@ public sealed class Tokenizer
 
     private int[] EncodePiece(ReadOnlySpan<byte> piece)
     {
-        var key = Encoding.Latin1.GetString(piece);
-        if (_cache.TryGetValue(key, out var cached))
+        // Pieces are at most PreTokenizer.MaxPieceBytes long, so the Latin-1 key fits on the stack and a cache hit allocates nothing.
+        Span<char> keyChars = stackalloc char[PreTokenizer.MaxPieceBytes];
+        var keySpan = keyChars[..Encoding.Latin1.GetChars(piece, keyChars)];
+        if (_cacheLookup.TryGetValue(keySpan, out var cached))
         {
             return cached;
         }
+
+        var key = keySpan.ToString();
 
         var ids = new int[piece.Length];
         for (var i = 0; i < piece.Length; i++)
