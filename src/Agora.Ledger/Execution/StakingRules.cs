@@ -27,7 +27,7 @@ public static class StakingRules
         TxExecutor.RequireBalance(s, coldkey, b.Tao, "a stake");
         var fee = EconomicsBridge.SwapFee(b.Tao);
         var net = b.Tao - fee;
-        var alphaOut = EconomicsBridge.SwapOut(subnet.TaoReserve, subnet.AlphaReserve, net);
+        var alphaOut = EconomicsBridge.BuyAlpha(subnet.TaoReserve, subnet.AlphaReserve, net);
         if (alphaOut == 0)
         {
             throw new TxRejectedException(TxCode.InvalidAmount, $"{b.Tao} rao buys no alpha at the current price; stake more.");
@@ -72,7 +72,7 @@ public static class StakingRules
             throw new TxRejectedException(TxCode.StakeLocked, $"{locked} alpha is under a conviction lock; at most {staked - locked} can be unstaked now.");
         }
 
-        var gross = EconomicsBridge.SwapOut(subnet.AlphaReserve, subnet.TaoReserve, b.Alpha);
+        var gross = EconomicsBridge.SellAlpha(subnet.TaoReserve, subnet.AlphaReserve, b.Alpha);
         var fee = EconomicsBridge.SwapFee(gross);
         var taoOut = gross - fee;
         var tao = subnet.TaoReserve - gross;
