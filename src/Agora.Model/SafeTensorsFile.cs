@@ -233,9 +233,14 @@ public static class SafeTensorsFile
             throw new InvalidDataException($"tensor '{name}' has dtype {dtype}; only F32 is supported.");
         }
 
-        if (offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength)
+        if (offsets.Length != 2 || offsets[0] > offsets[1])
         {
-            throw new InvalidDataException($"tensor '{name}': data_offsets [{string.Join(", ", offsets)}] are not within the {dataLength}-byte data region.");
+            throw new InvalidDataException($"tensor '{name}': data_offsets [{string.Join(", ", offsets)}] are not a [begin, end] pair.");
+        }
+
+        if (offsets[1] > dataLength)
+        {
+            throw new InvalidDataException($"tensor '{name}': data_offsets [{offsets[0]}, {offsets[1]}] run past the end of the {dataLength}-byte data region (truncated file?).");
         }
 
         long count = 1;
