@@ -53,6 +53,7 @@ public class GemmTests
         using var scope = Isa.Force((IsaLevel)level);
         CompareWithReference(layout, 203, 777, 523, accumulate: false, seed: 5);
         CompareWithReference(layout, 401, 300, 1100, accumulate: true, seed: 6);
+        CompareWithReference(layout, 9, 40, 3100, accumulate: false, seed: 7);
     }
 
     [Theory]
