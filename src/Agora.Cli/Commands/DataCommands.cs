@@ -203,8 +203,15 @@ public static class DataCommands
                 _tasks[value.Stage] = task;
             }
 
-            task.Value = Math.Clamp(value.Fraction, 0, 1);
-            if (value.Fraction >= 1)
+            // Redirected output prints a line per refresh, so only steps of 5% (and completion) are shown.
+            var fraction = Math.Clamp(value.Fraction, 0, 1);
+            if (fraction < 1 && task.Value > 0 && fraction - task.Value < 0.05)
+            {
+                return;
+            }
+
+            task.Value = fraction;
+            if (fraction >= 1)
             {
                 task.StopTask();
             }
