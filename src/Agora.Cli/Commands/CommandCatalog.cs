@@ -8,5 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DataCommands.Create();
+        foreach (var command in ModelCommands.Create())
+        {
+            yield return command;
+        }
     }
 }
