@@ -21,7 +21,7 @@ public sealed record ChunkGrid(int Rows, int Cols, int ChunkRows, int ChunkCols)
 
     public long ElementCount => (long)Rows * Cols;
 
-    public static ChunkGrid For(TensorSpec tensor) => tensor.Rank == 1
+    public static ChunkGrid For(TensorShape tensor) => tensor.Rank == 1
         ? new ChunkGrid(1, tensor.Shape[0], 1, LargestDivisorAtMost64(tensor.Shape[0]))
         : new ChunkGrid(tensor.Shape[0], tensor.Shape[1], LargestDivisorAtMost64(tensor.Shape[0]), LargestDivisorAtMost64(tensor.Shape[1]));
 

@@ -2,12 +2,12 @@ namespace Agora.SparseLoCo;
 
 /// <summary>The model's parameters as one flat fp32 buffer (llm.c layout): the tensors in order, each at an offset,
 /// with no gaps. The codec and the aggregator work on this description only, so they do not depend on the model code.</summary>
-public sealed class ParameterLayout
+public sealed class TensorLayout
 {
-    private readonly TensorSpec[] _tensors;
+    private readonly TensorShape[] _tensors;
     private readonly long[] _offsets;
 
-    public ParameterLayout(IEnumerable<TensorSpec> tensors)
+    public TensorLayout(IEnumerable<TensorShape> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         _tensors = tensors.ToArray();
@@ -44,7 +44,24 @@ public sealed class ParameterLayout
         Grids = _tensors.Select(ChunkGrid.For).ToArray();
     }
 
-    public IReadOnlyList<TensorSpec> Tensors => _tensors;
+    /// <summary>The codec's view of a model's parameter buffer. The model's tensors are contiguous and in buffer order;
+    /// this is checked, since the codec addresses tensors by offset.</summary>
+    public static TensorLayout FromModel(Agora.Model.ParameterLayout model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var layout = new TensorLayout(model.Tensors.Select(t => new TensorShape(t.Name, t.Shape)));
+        for (var i = 0; i < layout.Count; i++)
+        {
+            if (model.Tensors[i].Offset != layout.OffsetOf(i))
+            {
+                throw new ArgumentException($"Model tensor {model.Tensors[i].Name} sits at offset {model.Tensors[i].Offset}; a gap-free layout puts it at {layout.OffsetOf(i)}.", nameof(model));
+            }
+        }
+
+        return layout;
+    }
+
+    public IReadOnlyList<TensorShape> Tensors => _tensors;
 
     /// <summary>The chunk geometry of each tensor, in layout order.</summary>
     public IReadOnlyList<ChunkGrid> Grids { get; }

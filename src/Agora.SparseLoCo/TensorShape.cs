@@ -1,9 +1,9 @@
 namespace Agora.SparseLoCo;
 
 /// <summary>One named parameter tensor: its name and shape (rank 1 or 2), as the model config defines it.</summary>
-public sealed record TensorSpec
+public sealed record TensorShape
 {
-    public TensorSpec(string name, params int[] shape)
+    public TensorShape(string name, params int[] shape)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (shape is null || shape.Length is < 1 or > 2)
@@ -31,7 +31,7 @@ public sealed record TensorSpec
 
     public long ElementCount => Shape.Length == 1 ? Shape[0] : (long)Shape[0] * Shape[1];
 
-    public bool Equals(TensorSpec? other) => other is not null && Name == other.Name && Shape.AsSpan().SequenceEqual(other.Shape);
+    public bool Equals(TensorShape? other) => other is not null && Name == other.Name && Shape.AsSpan().SequenceEqual(other.Shape);
 
     public override int GetHashCode() => HashCode.Combine(Name, Shape.Length, Shape[0], Shape.Length > 1 ? Shape[1] : 0);
 

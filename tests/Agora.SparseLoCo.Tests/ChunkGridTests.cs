@@ -18,7 +18,7 @@ public class ChunkGridTests
     [Fact]
     public void Matrix_chunks_use_a_separate_divisor_for_rows_and_columns()
     {
-        var grid = ChunkGrid.For(new TensorSpec("m", 192, 688));
+        var grid = ChunkGrid.For(new TensorShape("m", 192, 688));
         Assert.Equal((64, 43), (grid.ChunkRows, grid.ChunkCols));
         Assert.Equal(3 * 16, grid.ChunkCount);
     }
@@ -26,7 +26,7 @@ public class ChunkGridTests
     [Fact]
     public void Vector_chunks_are_runs_of_the_largest_divisor_at_most_64()
     {
-        var grid = ChunkGrid.For(new TensorSpec("v", 200));
+        var grid = ChunkGrid.For(new TensorShape("v", 200));
         Assert.Equal((1, 50, 4), (grid.ChunkRows, grid.ChunkCols, grid.ChunkCount));
     }
 
@@ -48,7 +48,7 @@ public class ChunkGridTests
     [Fact]
     public void Chunk_offsets_cover_every_element_exactly_once()
     {
-        var grid = ChunkGrid.For(new TensorSpec("m", 12, 10));
+        var grid = ChunkGrid.For(new TensorShape("m", 12, 10));
         var seen = new int[120];
         for (var chunk = 0; chunk < grid.ChunkCount; chunk++)
         {
@@ -64,5 +64,5 @@ public class ChunkGridTests
 
     [Fact]
     public void Tensors_of_rank_three_are_rejected() =>
-        Assert.Throws<ArgumentException>(() => new TensorSpec("t", 2, 3, 4));
+        Assert.Throws<ArgumentException>(() => new TensorShape("t", 2, 3, 4));
 }

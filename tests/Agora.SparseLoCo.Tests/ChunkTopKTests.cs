@@ -26,7 +26,7 @@ public class ChunkTopKTests
     public void Selection_matches_a_sort_by_magnitude_then_index(int rows, int cols, int k, int seed)
     {
         var tensor = TestLayouts.Gaussian(rows * cols, seed);
-        var grid = ChunkGrid.For(new TensorSpec("m", rows, cols));
+        var grid = ChunkGrid.For(new TensorShape("m", rows, cols));
         var heap = new ulong[4096];
         for (var chunk = 0; chunk < grid.ChunkCount; chunk++)
         {
@@ -45,7 +45,7 @@ public class ChunkTopKTests
         tensor[20] = 1f;
         tensor[40] = 0.5f;
         tensor[41] = -0.5f;
-        var grid = ChunkGrid.For(new TensorSpec("v", 64));
+        var grid = ChunkGrid.For(new TensorShape("v", 64));
         var selected = new ushort[4];
         ChunkTopK.Select(tensor, grid, 0, new ulong[64], selected);
         Assert.Equal(new ushort[] { 5, 9, 20, 40 }, selected);
@@ -54,7 +54,7 @@ public class ChunkTopKTests
     [Fact]
     public void An_all_zero_chunk_keeps_the_first_k_indices()
     {
-        var grid = ChunkGrid.For(new TensorSpec("m", 64, 64));
+        var grid = ChunkGrid.For(new TensorShape("m", 64, 64));
         var selected = new ushort[3];
         ChunkTopK.Select(new float[4096], grid, 0, new ulong[3], selected);
         Assert.Equal(new ushort[] { 0, 1, 2 }, selected);

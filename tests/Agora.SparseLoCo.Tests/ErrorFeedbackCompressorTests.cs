@@ -61,7 +61,7 @@ public class ErrorFeedbackCompressorTests
     [Fact]
     public void Unsent_entries_eventually_get_sent_through_error_feedback()
     {
-        var layout = new ParameterLayout([new TensorSpec("v", 64)]);
+        var layout = new TensorLayout([new TensorShape("v", 64)]);
         var compressor = new ErrorFeedbackCompressor(layout);
         var delta = new float[64];
         delta[0] = 1f;

@@ -12,7 +12,7 @@ public class PayloadDecoderTests
     private const int WIndices = W + PayloadFormat.TensorHeaderSize;
     private const int B = WIndices + 18 + 3;
     private static readonly CodecSettings Settings = new() { KeepPer4096 = 512 };
-    private static readonly ParameterLayout Layout = TestLayouts.Small();
+    private static readonly TensorLayout Layout = TestLayouts.Small();
 
     private static byte[] Valid() => TestLayouts.EncodedPayload(Layout, 5, 3, 11, Settings);
 

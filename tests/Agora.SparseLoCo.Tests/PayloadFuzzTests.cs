@@ -65,7 +65,7 @@ public static class PayloadFuzzer
     private static Target[] Targets()
     {
         var small = TestLayouts.Small();
-        var odd = new ParameterLayout([new TensorSpec("a", 3, 5), new TensorSpec("b", 7), new TensorSpec("c", 66, 2)]);
+        var odd = new TensorLayout([new TensorShape("a", 3, 5), new TensorShape("b", 7), new TensorShape("c", 66, 2)]);
         var settings = new[] { CodecSettings.Default, new CodecSettings { KeepPer4096 = 512 }, new CodecSettings { KeepPer4096 = 4096 } };
         var targets = new List<Target>();
         foreach (var layout in new[] { small, odd })
@@ -83,7 +83,7 @@ public static class PayloadFuzzer
     }
 
     /// <summary>Offsets of every fixed field, so overwrites hit field boundaries as well as random bytes.</summary>
-    private static int[] FieldOffsets(ParameterLayout layout, CodecSettings settings)
+    private static int[] FieldOffsets(TensorLayout layout, CodecSettings settings)
     {
         var offsets = new List<int> { 0, 4, 6, 8, 40, 48, 52 };
         long pos = PayloadFormat.HeaderSize;

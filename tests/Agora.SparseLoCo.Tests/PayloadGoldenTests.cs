@@ -6,7 +6,7 @@ namespace Agora.SparseLoCo.Tests;
 /// <summary>Pins the exact bytes of small payloads; a change here is a wire-format change and needs a new version.</summary>
 public class PayloadGoldenTests
 {
-    private static readonly ParameterLayout Layout = new([new TensorSpec("v", 4), new TensorSpec("m", 2, 3)]);
+    private static readonly TensorLayout Layout = new([new TensorShape("v", 4), new TensorShape("m", 2, 3)]);
 
     private static byte[] ConfigHash() => Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
 
@@ -50,7 +50,7 @@ public class PayloadGoldenTests
     [Fact]
     public void A_payload_with_64x64_chunks_packs_indices_in_12_bits_and_codes_in_2()
     {
-        var layout = new ParameterLayout([new TensorSpec("w", 64, 64)]);
+        var layout = new TensorLayout([new TensorShape("w", 64, 64)]);
         var delta = new float[4096];
         for (var i = 0; i < 64; i++)
         {

@@ -40,7 +40,7 @@ public class PayloadRoundTripTests
     [Fact]
     public void Payload_arrays_for_64x64_chunks_are_146_times_smaller_than_fp32()
     {
-        var layout = new ParameterLayout([new TensorSpec("w", 1024, 1024)]);
+        var layout = new TensorLayout([new TensorShape("w", 1024, 1024)]);
         var size = PayloadFormat.SizeOf(layout, CodecSettings.Default);
         var arrays = size - PayloadFormat.HeaderSize - PayloadFormat.TrailerSize - PayloadFormat.TensorHeaderSize;
         Assert.Equal(1024 * 1024 / 64 * 14 / 8, arrays);

@@ -8,22 +8,22 @@ namespace Agora.SparseLoCo.Tests;
 internal static class TestLayouts
 {
     /// <summary>A matrix with 64×64 chunks, one with odd chunks (6×5 → 6×5 and 3×... ), and vectors.</summary>
-    public static ParameterLayout Mixed() => new(
+    public static TensorLayout Mixed() => new(
     [
-        new TensorSpec("embed", 128, 64),
-        new TensorSpec("odd", 12, 10),
-        new TensorSpec("norm", 64),
-        new TensorSpec("prime", 7),
+        new TensorShape("embed", 128, 64),
+        new TensorShape("odd", 12, 10),
+        new TensorShape("norm", 64),
+        new TensorShape("prime", 7),
     ]);
 
     /// <summary>A layout small enough that its payload is a few hundred bytes, for golden and fuzz tests.</summary>
-    public static ParameterLayout Small() => new(
+    public static TensorLayout Small() => new(
     [
-        new TensorSpec("w", 8, 12),
-        new TensorSpec("b", 10),
+        new TensorShape("w", 8, 12),
+        new TensorShape("b", 10),
     ]);
 
-    public static byte[] ConfigHash(ParameterLayout layout) => layout.Fingerprint();
+    public static byte[] ConfigHash(TensorLayout layout) => layout.Fingerprint();
 
     public static Ed25519KeyPair Key(byte seed)
     {
@@ -46,7 +46,7 @@ internal static class TestLayouts
         return values;
     }
 
-    public static byte[] EncodedPayload(ParameterLayout layout, int seed, uint uid, ulong window, CodecSettings? settings = null)
+    public static byte[] EncodedPayload(TensorLayout layout, int seed, uint uid, ulong window, CodecSettings? settings = null)
     {
         var compressor = new ErrorFeedbackCompressor(layout, settings);
         var update = compressor.Compress(Gaussian(layout.TotalElements, seed, 0.01f));

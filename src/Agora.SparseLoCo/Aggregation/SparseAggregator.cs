@@ -12,7 +12,7 @@ public sealed class SparseAggregator
 {
     private readonly int _threads;
 
-    public SparseAggregator(ParameterLayout layout, int threads = 1)
+    public SparseAggregator(TensorLayout layout, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -20,7 +20,7 @@ public sealed class SparseAggregator
         _threads = threads;
     }
 
-    public ParameterLayout Layout { get; }
+    public TensorLayout Layout { get; }
 
     /// <summary>Aggregates decoded payloads, which must be in strictly ascending UID order.</summary>
     public float[] Aggregate(IReadOnlyList<DecodedPayload> payloads)

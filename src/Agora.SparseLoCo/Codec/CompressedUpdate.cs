@@ -3,7 +3,7 @@ namespace Agora.SparseLoCo.Codec;
 /// <summary>One peer's compressed pseudo-gradient for one window: one <see cref="CompressedTensor"/> per layout tensor, in order.</summary>
 public sealed class CompressedUpdate
 {
-    public CompressedUpdate(ParameterLayout layout, IReadOnlyList<CompressedTensor> tensors)
+    public CompressedUpdate(TensorLayout layout, IReadOnlyList<CompressedTensor> tensors)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -24,7 +24,7 @@ public sealed class CompressedUpdate
         Tensors = tensors;
     }
 
-    public ParameterLayout Layout { get; }
+    public TensorLayout Layout { get; }
 
     public IReadOnlyList<CompressedTensor> Tensors { get; }
 

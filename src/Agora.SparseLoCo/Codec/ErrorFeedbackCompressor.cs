@@ -10,7 +10,7 @@ public sealed class ErrorFeedbackCompressor
     private readonly float[] _error; // (P)
     private readonly ulong[] _heap = new ulong[ChunkGrid.ReferenceChunkSize];
 
-    public ErrorFeedbackCompressor(ParameterLayout layout, CodecSettings? settings = null)
+    public ErrorFeedbackCompressor(TensorLayout layout, CodecSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Settings = settings ?? CodecSettings.Default;
@@ -19,7 +19,7 @@ public sealed class ErrorFeedbackCompressor
         _error = new float[layout.TotalElements];
     }
 
-    public ParameterLayout Layout { get; }
+    public TensorLayout Layout { get; }
 
     public CodecSettings Settings { get; }
 

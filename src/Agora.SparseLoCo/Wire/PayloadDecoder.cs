@@ -82,7 +82,7 @@ public static class PayloadDecoder
         return new DecodedPayload(new PayloadHeader(bytes.Slice(8, 32), window, uid), new CompressedUpdate(layout, tensors), digest.ToArray(), signature.ToArray());
     }
 
-    private static CompressedTensor ReadTensor(ref Reader reader, int t, TensorSpec spec, ChunkGrid grid, CodecSettings settings)
+    private static CompressedTensor ReadTensor(ref Reader reader, int t, TensorShape spec, ChunkGrid grid, CodecSettings settings)
     {
         var start = reader.Position;
         var index = reader.U16("a tensor index");
@@ -136,7 +136,7 @@ public static class PayloadDecoder
         return new CompressedTensor(t, grid, k, quantization, indices, codes);
     }
 
-    private static QuantizationParams ReadQuantization(ref Reader reader, TensorSpec spec, int kept)
+    private static QuantizationParams ReadQuantization(ref Reader reader, TensorShape spec, int kept)
     {
         var shift = reader.F32("the shift");
         var scale = reader.F32("the scale");
@@ -172,7 +172,7 @@ public static class PayloadDecoder
         return q;
     }
 
-    private static void CheckIndices(ReadOnlySpan<ushort> indices, ChunkGrid grid, int k, TensorSpec spec)
+    private static void CheckIndices(ReadOnlySpan<ushort> indices, ChunkGrid grid, int k, TensorShape spec)
     {
         var size = grid.ChunkSize;
         for (var chunk = 0; chunk < grid.ChunkCount; chunk++)

@@ -40,7 +40,7 @@ public static class PayloadEncoder
         return bytes;
     }
 
-    private static int WriteTensor(Span<byte> span, int pos, CompressedTensor tensor, TensorSpec spec)
+    private static int WriteTensor(Span<byte> span, int pos, CompressedTensor tensor, TensorShape spec)
     {
         if (tensor.KeepPerChunk > ushort.MaxValue || tensor.Grid.ChunkRows > byte.MaxValue || tensor.Grid.ChunkCols > byte.MaxValue)
         {

@@ -5,7 +5,7 @@ namespace Agora.SparseLoCo.Wire;
 /// exact size every valid payload for this layout has.</summary>
 public sealed record PayloadExpectation
 {
-    public PayloadExpectation(ParameterLayout layout, ReadOnlySpan<byte> configHash, CodecSettings? settings = null)
+    public PayloadExpectation(TensorLayout layout, ReadOnlySpan<byte> configHash, CodecSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         if (configHash.Length != PayloadFormat.ConfigHashSize)
@@ -21,7 +21,7 @@ public sealed record PayloadExpectation
         MaxBytes = ExactSize;
     }
 
-    public ParameterLayout Layout { get; }
+    public TensorLayout Layout { get; }
 
     public byte[] ConfigHash { get; }
 

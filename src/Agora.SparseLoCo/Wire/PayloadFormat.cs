@@ -26,7 +26,7 @@ public static class PayloadFormat
     }
 
     /// <summary>The exact size of a valid payload for the layout: header, every tensor section, digest, signature.</summary>
-    public static long SizeOf(ParameterLayout layout, CodecSettings settings)
+    public static long SizeOf(TensorLayout layout, CodecSettings settings)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(settings);
