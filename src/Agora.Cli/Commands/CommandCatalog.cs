@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DataCommands.Create();
+        yield return ExperimentCommands.Create();
         foreach (var command in ModelCommands.Create())
         {
             yield return command;
