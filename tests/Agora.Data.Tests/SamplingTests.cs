@@ -146,4 +146,18 @@ public sealed class SamplingTests
         Assert.Contains("fewer than one page", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new PagedDataset(new int[100], 4, 2).Page(10));
     }
+
+    [Fact]
+    public void A_paged_dataset_loads_shards_end_to_end_in_order()
+    {
+        using var dir = new TempDirectory();
+        TokenShard.Write(dir.File("a.bin"), Enumerable.Range(0, 7).ToArray());
+        TokenShard.Write(dir.File("b.bin"), Enumerable.Range(7, 7).ToArray());
+
+        var data = PagedDataset.Load([dir.File("a.bin"), dir.File("b.bin")], sequenceLength: 3, sequencesPerPage: 1);
+
+        Assert.Equal(3, data.PageCount);
+        Assert.Equal(new[] { 4, 5, 6, 7 }, data.Page(1).ToArray());
+        Assert.Throws<TokenShardFormatException>(() => PagedDataset.Load([dir.File("b.bin")], 3, 1, vocabSize: 10));
+    }
 }

@@ -36,6 +36,27 @@ public sealed class PagedDataset
         _tokens = tokens;
     }
 
+    /// <summary>Concatenates shard files (in the given order) into one paged dataset; tokens are checked against <paramref name="vocabSize"/>.</summary>
+    public static PagedDataset Load(IReadOnlyList<string> shardPaths, int sequenceLength, int sequencesPerPage, int? vocabSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(shardPaths);
+        if (shardPaths.Count == 0)
+        {
+            throw new ArgumentException("No token shards were given.", nameof(shardPaths));
+        }
+
+        var parts = shardPaths.Select(p => TokenShard.Read(p, vocabSize)).ToList();
+        var tokens = new int[checked(parts.Sum(p => (long)p.Length))];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(tokens, at);
+            at += part.Length;
+        }
+
+        return new PagedDataset(tokens, sequenceLength, sequencesPerPage);
+    }
+
     public int SequenceLength { get; }
 
     public int SequencesPerPage { get; }
