@@ -13,5 +13,7 @@ internal static class CommandCatalog
         {
             yield return command;
         }
+
+        yield return WalletCommands.Create();
     }
 }
