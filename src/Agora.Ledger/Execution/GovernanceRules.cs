@@ -23,6 +23,12 @@ public static class GovernanceRules
             throw new TxRejectedException(TxCode.ParameterOutOfBounds, error);
         }
 
+        error = StateDependentCheck(s, b.Parameter, b.Value);
+        if (error is not null)
+        {
+            throw new TxRejectedException(TxCode.ParameterOutOfBounds, error);
+        }
+
         if (GovernanceWeight(s, coldkey, ctx.Height) == 0)
         {
             throw new TxRejectedException(TxCode.NoConvictionWeight, "Proposing needs conviction weight: lock staked alpha first.");
@@ -69,6 +75,15 @@ public static class GovernanceRules
         s.Proposals = s.Proposals.SetItem(p.Id, p);
     }
 
+    /// <summary>
+    /// Governance may not lower the subnet limit below the subnets that exist: otherwise a vote plus one
+    /// create_subnet could dissolve subnets outside the normal competition for slots.
+    /// </summary>
+    private static string? StateDependentCheck(LedgerState s, GlobalParameter p, ulong value) =>
+        p == GlobalParameter.MaxSubnets && value < (ulong)s.Subnets.Count
+            ? $"MaxSubnets {value} is below the {s.Subnets.Count} subnets that exist."
+            : null;
+
     private static UInt128 GovernanceWeight(LedgerState s, AccountId coldkey, ulong height) => ConvictionRules.GovernanceWeight(s, coldkey, height);
 
     /// <summary>Block step: tally proposals whose voting ends now and enact passed ones whose timelock has run out.</summary>
@@ -89,7 +104,7 @@ public static class GovernanceRules
             }
             else if (p.Status == ProposalStatus.Passed && height >= p.ExecuteBlock)
             {
-                if (GlobalParameters.Check(p.Parameter, p.Value) is null)
+                if (GlobalParameters.Check(p.Parameter, p.Value) is null && StateDependentCheck(s, p.Parameter, p.Value) is null)
                 {
                     s.Params = s.Params.With(p.Parameter, p.Value);
                     s.Proposals = s.Proposals.SetItem(p.Id, p with { Status = ProposalStatus.Enacted });
