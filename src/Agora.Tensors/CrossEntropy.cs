@@ -51,11 +51,7 @@ public static class CrossEntropy
                 {
                     float* p = (float*)ip + (long)row * v;
                     float* d = (float*)id + (long)row * v;
-                    for (int j = 0; j < v; j++)
-                    {
-                        d[j] = p[j] * scale;
-                    }
-
+                    VectorMath.ScaleTo(p, d, v, scale);
                     int target = ((int*)it)[row];
                     d[target] = (p[target] - 1f) * scale;
                 }
@@ -66,26 +62,9 @@ public static class CrossEntropy
     /// <summary>Writes softmax of one row and returns its loss, logsumexp − logit[target], in double.</summary>
     private static unsafe double Row(float* logits, float* probs, int v, int target)
     {
-        float max = float.NegativeInfinity;
-        for (int j = 0; j < v; j++)
-        {
-            max = MathF.Max(max, logits[j]);
-        }
-
-        float sum = 0;
-        for (int j = 0; j < v; j++)
-        {
-            float e = MathF.Exp(logits[j] - max);
-            probs[j] = e;
-            sum += e;
-        }
-
-        float inv = 1f / sum;
-        for (int j = 0; j < v; j++)
-        {
-            probs[j] *= inv;
-        }
-
+        float max = VectorMath.Max(logits, v);
+        float sum = VectorMath.ExpSum(logits, probs, v, 1f, max);
+        VectorMath.Scale(probs, v, 1f / sum);
         return max + Math.Log(sum) - logits[target];
     }
 }

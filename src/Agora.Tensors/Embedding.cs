@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Agora.Tensors;
 
 /// <summary>Token embedding lookup (the table is tied with the output head in the model).</summary>
@@ -24,7 +26,7 @@ public static class Embedding
     }
 
     /// <summary>dtable (V,C) += scatter of dout (N,C). Threads split the C columns, so each element of dtable receives
-    /// its contributions in token order whatever the thread count.</summary>
+    /// its contributions in token order whatever the thread count (additions are elementwise, so vector width is moot).</summary>
     public static unsafe void Backward(ReadOnlySpan<float> dout, ReadOnlySpan<int> tokens, Span<float> dtable, int v, int c, int threads = 1)
     {
         LayerArgs.Embedding(tokens, dtable, dout, v, c, nameof(dout));
@@ -39,12 +41,9 @@ public static class Embedding
                 int* tok = (int*)it;
                 for (int i = 0; i < n; i++)
                 {
-                    float* src = (float*)id + (long)i * c;
-                    float* dst = (float*)itab + (long)tok[i] * c;
-                    for (int j = start; j < end; j++)
-                    {
-                        dst[j] += src[j];
-                    }
+                    var src = new ReadOnlySpan<float>((float*)id + (long)i * c + start, end - start);
+                    var dst = new Span<float>((float*)itab + (long)tok[i] * c + start, end - start);
+                    TensorPrimitives.Add(dst, src, dst);
                 }
             });
         }

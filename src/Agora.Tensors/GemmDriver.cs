@@ -22,6 +22,42 @@ internal static unsafe class GemmDriver
         }
     }
 
+    /// <summary>Single-threaded product into a block of C with leading dimension <paramref name="ldc"/> (used inside
+    /// kernels that already split work across threads, such as attention heads).</summary>
+    public static void Serial(GemmOperand a, GemmOperand b, float* c, int ldc, int m, int k, int n, bool accumulate)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    new Span<float>(c + (long)i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        switch (Isa.Level)
+        {
+            case IsaLevel.Avx512:
+                Block<Avx512Kernel>(a, b, c, ldc, m, k, n, accumulate);
+                break;
+            case IsaLevel.Avx2:
+                Block<Avx2Kernel>(a, b, c, ldc, m, k, n, accumulate);
+                break;
+            default:
+                Block<PortableKernel>(a, b, c, ldc, m, k, n, accumulate);
+                break;
+        }
+    }
+
     private static void Run<TKernel>(GemmOperand a, GemmOperand b, float* c, int m, int k, int n, bool accumulate, int threads)
         where TKernel : IMicroKernel
     {

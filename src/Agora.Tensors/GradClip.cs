@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Agora.Tensors;
 
 /// <summary>Global-norm gradient clipping (PyTorch clip_grad_norm_).</summary>
@@ -20,18 +23,10 @@ public static class GradClip
             nint ig = (nint)pg;
             Workers.For(blocks, threads, (start, end) =>
             {
-                float* g = (float*)ig;
                 for (int blk = start; blk < end; blk++)
                 {
                     int lo = blk * Block;
-                    int hi = Math.Min(length, lo + Block);
-                    double s = 0;
-                    for (int i = lo; i < hi; i++)
-                    {
-                        s += (double)g[i] * g[i];
-                    }
-
-                    partial[blk] = s;
+                    partial[blk] = SumOfSquares((float*)ig + lo, Math.Min(length, lo + Block) - lo);
                 }
             });
 
@@ -46,17 +41,39 @@ public static class GradClip
             if (coef < 1.0)
             {
                 float scale = (float)coef;
-                Workers.For(length, threads, (start, end) =>
-                {
-                    float* g = (float*)ig;
-                    for (int i = start; i < end; i++)
-                    {
-                        g[i] *= scale;
-                    }
-                });
+                Workers.For(length, threads, (start, end) => VectorMath.Scale((float*)ig + start, end - start, scale));
             }
 
             return norm;
         }
+    }
+
+    /// <summary>Σ x² in double: four double lanes per half-vector, then a fixed-order reduction, then the tail.</summary>
+    private static unsafe double SumOfSquares(float* x, int n)
+    {
+        int i = 0;
+        double sum = 0;
+        if (VectorMath.UseVector256)
+        {
+            Vector256<double> lo = Vector256<double>.Zero, hi = Vector256<double>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256<float> v = Avx.LoadVector256(x + i);
+                Vector256<double> a = Avx.ConvertToVector256Double(v.GetLower());
+                Vector256<double> b = Avx.ConvertToVector256Double(v.GetUpper());
+                lo = Fma.MultiplyAdd(a, a, lo);
+                hi = Fma.MultiplyAdd(b, b, hi);
+            }
+
+            Vector256<double> s = Avx.Add(lo, hi);
+            sum = (s.GetElement(0) + s.GetElement(2)) + (s.GetElement(1) + s.GetElement(3));
+        }
+
+        for (; i < n; i++)
+        {
+            sum = Math.FusedMultiplyAdd(x[i], (double)x[i], sum);
+        }
+
+        return sum;
     }
 }

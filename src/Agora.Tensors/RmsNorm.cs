@@ -1,6 +1,11 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Agora.Tensors;
 
-/// <summary>Root-mean-square normalisation over the last dimension, with a learned per-channel weight.</summary>
+/// <summary>Root-mean-square normalisation over the last dimension, with a learned per-channel weight. Threads split
+/// rows (dweight: columns, summing rows in order); vector bodies and scalar tails do the same operations, so results are
+/// bit-identical for any thread count.</summary>
 public static class RmsNorm
 {
     /// <summary>y (N,C) = x / sqrt(mean(x²) + eps) * weight (C); rstd (N) saved for backward.</summary>
@@ -41,15 +46,10 @@ public static class RmsNorm
             // dweight sums over rows; splitting it by columns keeps each column's row order fixed.
             Workers.For(c, threads, (start, end) =>
             {
-                float* pdyr = (float*)idy, pxr = (float*)ix, prr = (float*)ir, pdwr = (float*)idw;
                 for (int row = 0; row < n; row++)
                 {
                     long o = (long)row * c;
-                    float r = prr[row];
-                    for (int i = start; i < end; i++)
-                    {
-                        pdwr[i] += pdyr[o + i] * (pxr[o + i] * r);
-                    }
+                    WeightGradRow((float*)idy + o, (float*)ix + o, ((float*)ir)[row], (float*)idw, start, end);
                 }
             });
         }
@@ -57,32 +57,81 @@ public static class RmsNorm
 
     private static unsafe void ForwardRow(float* x, float* w, float* y, float* rstd, int c, float eps)
     {
-        float ss = 0;
-        for (int i = 0; i < c; i++)
+        float r = 1f / MathF.Sqrt(VectorMath.Dot(x, x, c) / c + eps);
+        *rstd = r;
+        int i = 0;
+        if (VectorMath.UseVector256)
         {
-            ss += x[i] * x[i];
+            Vector256<float> vr = Vector256.Create(r);
+            for (; i + 8 <= c; i += 8)
+            {
+                Avx.Store(y + i, Avx.Multiply(Avx.Multiply(Avx.LoadVector256(x + i), vr), Avx.LoadVector256(w + i)));
+            }
         }
 
-        float r = 1f / MathF.Sqrt(ss / c + eps);
-        *rstd = r;
-        for (int i = 0; i < c; i++)
+        for (; i < c; i++)
         {
             y[i] = x[i] * r * w[i];
         }
     }
 
+    /// <summary>dx += r · (g − x · r · mean(g · x̂)) with g = dy · w, x̂ = x · r.</summary>
     private static unsafe void BackwardRow(float* dy, float* x, float* w, float r, float* dx, int c)
     {
-        float dot = 0;
-        for (int i = 0; i < c; i++)
+        int i = 0;
+        float dot = 0f;
+        if (VectorMath.UseVector256)
         {
-            dot += dy[i] * w[i] * (x[i] * r);
+            Vector256<float> acc = Vector256<float>.Zero;
+            for (; i + 8 <= c; i += 8)
+            {
+                acc = Fma.MultiplyAdd(Avx.Multiply(Avx.LoadVector256(dy + i), Avx.LoadVector256(w + i)), Avx.LoadVector256(x + i), acc);
+            }
+
+            dot = VectorMath.HorizontalSum(acc);
         }
 
-        float mean = dot / c;
-        for (int i = 0; i < c; i++)
+        for (; i < c; i++)
         {
-            dx[i] += r * (dy[i] * w[i] - x[i] * r * mean);
+            dot = MathF.FusedMultiplyAdd(dy[i] * w[i], x[i], dot);
+        }
+
+        float k = r * (dot * r / c);
+        i = 0;
+        if (VectorMath.UseVector256)
+        {
+            Vector256<float> vk = Vector256.Create(k), vr = Vector256.Create(r);
+            for (; i + 8 <= c; i += 8)
+            {
+                Vector256<float> g = Avx.Multiply(Avx.LoadVector256(dy + i), Avx.LoadVector256(w + i));
+                Vector256<float> t = Avx.Subtract(g, Avx.Multiply(Avx.LoadVector256(x + i), vk));
+                Avx.Store(dx + i, Avx.Add(Avx.LoadVector256(dx + i), Avx.Multiply(t, vr)));
+            }
+        }
+
+        for (; i < c; i++)
+        {
+            float t = dy[i] * w[i] - x[i] * k;
+            dx[i] += t * r;
+        }
+    }
+
+    private static unsafe void WeightGradRow(float* dy, float* x, float r, float* dw, int start, int end)
+    {
+        int i = start;
+        if (VectorMath.UseVector256)
+        {
+            Vector256<float> vr = Vector256.Create(r);
+            for (; i + 8 <= end; i += 8)
+            {
+                Vector256<float> prod = Avx.Multiply(Avx.LoadVector256(dy + i), Avx.Multiply(Avx.LoadVector256(x + i), vr));
+                Avx.Store(dw + i, Avx.Add(Avx.LoadVector256(dw + i), prod));
+            }
+        }
+
+        for (; i < end; i++)
+        {
+            dw[i] += dy[i] * (x[i] * r);
         }
     }
 }

@@ -1,6 +1,10 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Agora.Tensors;
 
-/// <summary>The SwiGLU gate: out = silu(gate) · up, elementwise over N·F values.</summary>
+/// <summary>The SwiGLU gate: out = silu(gate) · up, elementwise over N·F values. Vector bodies and scalar tails use the
+/// same operations (see <see cref="VectorMath"/>), so any split of the range gives the same bits.</summary>
 public static class SwiGlu
 {
     /// <summary>output (N,F) = silu(gate) * up, over count = N·F elements.</summary>
@@ -11,15 +15,7 @@ public static class SwiGlu
         fixed (float* pg = gate, pu = up, po = output)
         {
             nint ig = (nint)pg, iu = (nint)pu, io = (nint)po;
-            Workers.For(count, threads, (start, end) =>
-            {
-                float* g = (float*)ig, u = (float*)iu, o = (float*)io;
-                for (int i = start; i < end; i++)
-                {
-                    float s = 1f / (1f + MathF.Exp(-g[i]));
-                    o[i] = g[i] * s * u[i];
-                }
-            });
+            Workers.For(count, threads, (start, end) => ForwardRange((float*)ig, (float*)iu, (float*)io, start, end));
         }
     }
 
@@ -31,18 +27,56 @@ public static class SwiGlu
         fixed (float* pd = dout, pg = gate, pu = up, pdg = dgate, pdu = dup)
         {
             nint id = (nint)pd, ig = (nint)pg, iu = (nint)pu, idg = (nint)pdg, idu = (nint)pdu;
-            Workers.For(count, threads, (start, end) =>
+            Workers.For(count, threads, (start, end) => BackwardRange((float*)id, (float*)ig, (float*)iu, (float*)idg, (float*)idu, start, end));
+        }
+    }
+
+    private static unsafe void ForwardRange(float* g, float* u, float* o, int start, int end)
+    {
+        int i = start;
+        if (VectorMath.UseVector256)
+        {
+            Vector256<float> one = Vector256.Create(1f);
+            for (; i + 8 <= end; i += 8)
             {
-                float* d = (float*)id, g = (float*)ig, u = (float*)iu, dg = (float*)idg, du = (float*)idu;
-                for (int i = start; i < end; i++)
-                {
-                    float s = 1f / (1f + MathF.Exp(-g[i]));
-                    float silu = g[i] * s;
-                    float dd = d[i];
-                    dg[i] = dd * u[i] * (s + silu * (1f - s));
-                    du[i] = dd * silu;
-                }
-            });
+                Vector256<float> gi = Avx.LoadVector256(g + i);
+                Vector256<float> s = Avx.Divide(one, Avx.Add(one, VectorMath.Exp(Avx.Subtract(Vector256<float>.Zero, gi))));
+                Avx.Store(o + i, Avx.Multiply(Avx.Multiply(gi, s), Avx.LoadVector256(u + i)));
+            }
+        }
+
+        for (; i < end; i++)
+        {
+            float s = 1f / (1f + VectorMath.Exp(0f - g[i]));
+            o[i] = g[i] * s * u[i];
+        }
+    }
+
+    private static unsafe void BackwardRange(float* d, float* g, float* u, float* dg, float* du, int start, int end)
+    {
+        int i = start;
+        if (VectorMath.UseVector256)
+        {
+            Vector256<float> one = Vector256.Create(1f);
+            for (; i + 8 <= end; i += 8)
+            {
+                Vector256<float> gi = Avx.LoadVector256(g + i);
+                Vector256<float> di = Avx.LoadVector256(d + i);
+                Vector256<float> s = Avx.Divide(one, Avx.Add(one, VectorMath.Exp(Avx.Subtract(Vector256<float>.Zero, gi))));
+                Vector256<float> silu = Avx.Multiply(gi, s);
+                Vector256<float> local = Avx.Add(s, Avx.Multiply(silu, Avx.Subtract(one, s)));
+                Avx.Store(dg + i, Avx.Multiply(Avx.Multiply(di, Avx.LoadVector256(u + i)), local));
+                Avx.Store(du + i, Avx.Multiply(di, silu));
+            }
+        }
+
+        for (; i < end; i++)
+        {
+            float s = 1f / (1f + VectorMath.Exp(0f - g[i]));
+            float silu = g[i] * s;
+            float local = s + silu * (1f - s);
+            dg[i] = d[i] * u[i] * local;
+            du[i] = d[i] * silu;
         }
     }
 }
