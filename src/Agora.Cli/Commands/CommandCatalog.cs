@@ -14,6 +14,7 @@ internal static class CommandCatalog
             yield return command;
         }
 
+        yield return SimCommand.Create();
         yield return WalletCommands.Create();
     }
 }
