@@ -47,13 +47,14 @@ public static class FixedMath
                 return null;
             }
 
-            var divided = I32F32.CheckedDiv(multiplied.Value, I32F32.FromInt(i));
-            if (divided is null)
+            // checked_div(term, from_int(i)) = trunc(term·2^32 / (i·2^32)) = trunc(term / i), which cannot fail.
+            term = I32F32.FromBits(multiplied.Value.Bits / i);
+            if (term.IsZero)
             {
-                return null;
+                // Every later term is 0 too (0·x = 0, 0/i = 0), so the sum is final.
+                break;
             }
 
-            term = divided.Value;
             result = I32F32.CheckedAdd(result.Value, term);
             if (result is null)
             {

@@ -78,20 +78,13 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     /// <summary>floor(a*b / 2^32) or null when out of range.</summary>
     public static I32F32? CheckedMul(I32F32 a, I32F32 b)
     {
-        var product = ((Int128)a.Bits * b.Bits) >> FracBits;
-        return product < long.MinValue || product > long.MaxValue ? null : new I32F32((long)product);
+        return TryMul(a.Bits, b.Bits, out var product) ? new I32F32(product) : null;
     }
 
     /// <summary>trunc(a * 2^32 / b) or null on a zero divisor or when out of range.</summary>
     public static I32F32? CheckedDiv(I32F32 a, I32F32 b)
     {
-        if (b.Bits == 0)
-        {
-            return null;
-        }
-
-        var quotient = ((Int128)a.Bits << FracBits) / b.Bits;
-        return quotient < long.MinValue || quotient > long.MaxValue ? null : new I32F32((long)quotient);
+        return Divide128.TryShiftDivide(a.Bits, b.Bits, out var quotient) ? new I32F32(quotient) : null;
     }
 
     // ----- saturating arithmetic -----
@@ -102,7 +95,17 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     public static I32F32 SaturatingSub(I32F32 a, I32F32 b) =>
         CheckedSub(a, b) ?? (b.Bits < 0 ? MaxValue : MinValue);
 
-    public static I32F32 SaturatingMul(I32F32 a, I32F32 b) => new(Clamp(((Int128)a.Bits * b.Bits) >> FracBits));
+    public static I32F32 SaturatingMul(I32F32 a, I32F32 b) =>
+        TryMul(a.Bits, b.Bits, out var product) ? new(product) : (a.Bits < 0) != (b.Bits < 0) ? MinValue : MaxValue;
+
+    /// <summary>floor(a·b / 2^32) from the exact 128-bit product (high:low); it fits when the top 33 bits agree.</summary>
+    private static bool TryMul(long a, long b, out long product)
+    {
+        var high = Math.BigMul(a, b, out var low);
+        product = (high << FracBits) | (long)((ulong)low >> FracBits);
+        var top = high >> (FracBits - 1);
+        return top == 0 || top == -1;
+    }
 
     /// <summary>The quotient clamped to the range; a zero divisor still throws, as in substrate-fixed.</summary>
     public static I32F32 SaturatingDiv(I32F32 a, I32F32 b)
@@ -112,14 +115,17 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
             throw new DivideByZeroException("I32F32 saturating division by zero");
         }
 
-        return new(Clamp(((Int128)a.Bits << FracBits) / b.Bits));
+        if (Divide128.TryShiftDivide(a.Bits, b.Bits, out var quotient))
+        {
+            return new(quotient);
+        }
+
+        // Only an out-of-range quotient fails here; its sign is the sign of the exact result.
+        return (a.Bits < 0) != (b.Bits < 0) ? MinValue : MaxValue;
     }
 
     /// <summary>subtensor's safe_div: a / b, or 0 when b is zero or the quotient overflows.</summary>
     public static I32F32 SafeDiv(I32F32 a, I32F32 b) => CheckedDiv(a, b) ?? Zero;
-
-    private static long Clamp(Int128 value) =>
-        value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
 
     // ----- rounding and conversion -----
 

@@ -86,8 +86,8 @@ public static class FixedMatrix
         }
     }
 
-    /// <summary>mat_ema_sparse: per row, alpha*new + (1-alpha)*old accumulated densely (saturating), keeping
-    /// the positive results in column order.</summary>
+    /// <summary>mat_ema_sparse: per row, sat_add(sat_add(0, alpha·new), (1−alpha)·old) per column, keeping the positive
+    /// results in column order. Rows are merged in column order (subtensor accumulates densely; the result is the same).</summary>
     public static FixedEntry[][] MovingAverage(FixedEntry[][] next, FixedEntry[][] previous, I32F32 alpha, int columns)
     {
         if (next.Length != previous.Length)
@@ -97,55 +97,73 @@ public static class FixedMatrix
 
         var oneMinusAlpha = I32F32.One - alpha;
         var result = new FixedEntry[next.Length][];
-        var accumulator = new I32F32[columns];
-        var touched = new List<int>(columns);
-        var seen = new bool[columns];
+        var buffer = new List<FixedEntry>(columns);
         for (var i = 0; i < next.Length; i++)
         {
-            foreach (var entry in next[i])
+            var a = SortedRow(next[i], columns);
+            var b = SortedRow(previous[i], columns);
+            int ia = 0, ib = 0;
+            buffer.Clear();
+            while (ia < a.Length || ib < b.Length)
             {
-                Touch(entry.Column);
-                accumulator[entry.Column] = I32F32.SaturatingAdd(accumulator[entry.Column], I32F32.SaturatingMul(alpha, entry.Value));
+                var column = ib >= b.Length || (ia < a.Length && a[ia].Column < b[ib].Column) ? a[ia].Column : b[ib].Column;
+                var value = I32F32.Zero;
+                if (ia < a.Length && a[ia].Column == column)
+                {
+                    value = I32F32.SaturatingAdd(value, I32F32.SaturatingMul(alpha, a[ia++].Value));
+                }
+
+                if (ib < b.Length && b[ib].Column == column)
+                {
+                    value = I32F32.SaturatingAdd(value, I32F32.SaturatingMul(oneMinusAlpha, b[ib++].Value));
+                }
+
+                if (value > I32F32.Zero)
+                {
+                    buffer.Add(new FixedEntry(column, value));
+                }
             }
 
-            foreach (var entry in previous[i])
-            {
-                Touch(entry.Column);
-                accumulator[entry.Column] = I32F32.SaturatingAdd(accumulator[entry.Column], I32F32.SaturatingMul(oneMinusAlpha, entry.Value));
-            }
-
-            result[i] = Drain();
+            result[i] = buffer.ToArray();
         }
 
         return result;
+    }
 
-        void Touch(int column)
+    /// <summary>The row itself when its columns strictly ascend (the epoch's invariant), else a sorted copy;
+    /// throws on a repeated or out-of-range column.</summary>
+    public static FixedEntry[] SortedRow(FixedEntry[] row, int columns)
+    {
+        var sorted = true;
+        for (var k = 0; k < row.Length; k++)
         {
-            if (!seen[column])
+            if ((uint)row[k].Column >= (uint)columns)
             {
-                seen[column] = true;
-                touched.Add(column);
+                throw new ArgumentOutOfRangeException(nameof(row), row[k].Column, $"column outside 0..{columns - 1}");
+            }
+
+            if (k > 0 && row[k].Column <= row[k - 1].Column)
+            {
+                sorted = false;
             }
         }
 
-        FixedEntry[] Drain()
+        if (sorted)
         {
-            touched.Sort();
-            var row = new List<FixedEntry>(touched.Count);
-            foreach (var column in touched)
-            {
-                if (accumulator[column] > I32F32.Zero)
-                {
-                    row.Add(new FixedEntry(column, accumulator[column]));
-                }
-
-                accumulator[column] = I32F32.Zero;
-                seen[column] = false;
-            }
-
-            touched.Clear();
-            return row.ToArray();
+            return row;
         }
+
+        var copy = (FixedEntry[])row.Clone();
+        Array.Sort(copy, static (x, y) => x.Column.CompareTo(y.Column));
+        for (var k = 1; k < copy.Length; k++)
+        {
+            if (copy[k].Column == copy[k - 1].Column)
+            {
+                throw new ArgumentException($"column {copy[k].Column} appears twice in a row", nameof(row));
+            }
+        }
+
+        return copy;
     }
 
     /// <summary>Dense copy, absent entries 0: (rows, columns).</summary>

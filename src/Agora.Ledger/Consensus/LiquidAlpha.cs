@@ -12,12 +12,16 @@ public sealed class LiquidAlpha
     private readonly I32F32 span;
     private readonly I32F32 slope;
 
+    // With full bonds penalty every bond weight sits at or below consensus, so most entries have x = 0.
+    private readonly I32F32 atZero;
+
     public LiquidAlpha(ushort alphaLow, ushort alphaHigh, short steepness)
     {
         low = I32F32.FromU16Proportion(alphaLow);
         high = I32F32.FromU16Proportion(alphaHigh);
         span = I32F32.SaturatingSub(high, low);
         slope = I32F32.SaturatingDiv(I32F32.FromInt(steepness), I32F32.FromInt(-100));
+        atZero = Compute(I32F32.Zero);
     }
 
     /// <summary>alpha_sigmoid(consensus, weight, bond).</summary>
@@ -30,7 +34,9 @@ public sealed class LiquidAlpha
     }
 
     /// <summary>The alpha for a clamped offset x in [0, 1].</summary>
-    public I32F32 AlphaOf(I32F32 x)
+    public I32F32 AlphaOf(I32F32 x) => x.IsZero ? atZero : Compute(x);
+
+    private I32F32 Compute(I32F32 x)
     {
         var t = I32F32.SaturatingMul(slope, I32F32.SaturatingSub(x, Half));
         var sigmoid = I32F32.SaturatingDiv(I32F32.One, I32F32.SaturatingAdd(I32F32.One, FixedMath.ExpSafe(t)));
