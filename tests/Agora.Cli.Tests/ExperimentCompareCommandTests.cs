@@ -82,7 +82,7 @@ public sealed class ExperimentCompareCommandTests : IDisposable
         var lines2 = svg.Descendants(ns + "polyline").ToArray();
         Assert.Equal(6, lines2.Length);
         Assert.Equal(Rounds + 1, lines2[0].Attribute("points")!.Value.Split(' ').Length); // loss vs tokens: rounds 0..N
-        Assert.Equal(Rounds, lines2[1].Attribute("points")!.Value.Split(' ').Length); // loss vs bytes: no point at 0 bytes
+        Assert.Equal(Rounds, lines2[3].Attribute("points")!.Value.Split(' ').Length); // loss vs bytes: no point at 0 bytes
         Assert.Contains("bytes sent per peer (log scale)", svg.ToString(), StringComparison.Ordinal);
 
         Assert.Contains("sparseloco", stdout, StringComparison.Ordinal);
