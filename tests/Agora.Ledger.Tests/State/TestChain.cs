@@ -27,15 +27,27 @@ internal sealed class TestChain
         App = LedgerApp.FromGenesis(genesis);
     }
 
+    private TestChain(GenesisConfig genesis, LedgerApp app, ulong time)
+    {
+        Genesis = genesis;
+        App = app;
+        _time = time;
+    }
+
+    /// <summary>An independent copy of this chain at its current height (restored from a snapshot), without the block log.</summary>
+    public TestChain Fork() => new(Genesis, LedgerApp.FromSnapshot(App.ExportSnapshot()), _time);
+
     public LedgerState State => App.State;
 
-    public static Ed25519KeyPair Key(byte n)
+    private static readonly Lazy<Ed25519KeyPair>[] Keys = Enumerable.Range(0, 256).Select(n => new Lazy<Ed25519KeyPair>(() =>
     {
         var seed = new byte[32];
-        seed[0] = n;
+        seed[0] = (byte)n;
         seed[31] = 0xA5;
         return Ed25519KeyPair.FromSeed(seed);
-    }
+    })).ToArray();
+
+    public static Ed25519KeyPair Key(byte n) => Keys[n].Value;
 
     public static AccountId Id(Ed25519KeyPair k) => new(k.PublicKey);
 
