@@ -89,6 +89,7 @@ public sealed class DataPreparerTests
         var e = Assert.Throws<TokenShardFormatException>(() => DataPreparer.Prepare(
             new PrepareOptions(Path.Combine(dir.Path, "out")) { DataPaths = [dir.File("in.bin")], TokenizerPath = dir.File("tok.json") }));
         Assert.Contains("outside the tokenizer's vocabulary of 270", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "out")));
     }
 
     [Fact]

@@ -67,6 +67,17 @@ public static class DataPreparer
             tokenizer = Tokenizer.Train(trainDocs.Select(d => d.Text), options.VocabSize, progress is null ? null : new SyncProgress(progress));
         }
 
+        // Checked before anything is written, so a rejected input leaves no half-prepared folder behind.
+        foreach (var shard in shards)
+        {
+            var bad = Array.FindIndex(shard.Tokens, t => (uint)t >= (uint)tokenizer.VocabSize);
+            if (bad >= 0)
+            {
+                throw new TokenShardFormatException(
+                    $"{shard.Path}: token {shard.Tokens[bad]} at position {bad} is outside the tokenizer's vocabulary of {tokenizer.VocabSize}; the shard was made with another tokenizer.");
+            }
+        }
+
         Directory.CreateDirectory(options.OutputDirectory);
         var tokenizerOut = Path.Combine(options.OutputDirectory, TokenizerFileName);
         tokenizer.Save(tokenizerOut);
@@ -96,15 +107,6 @@ public static class DataPreparer
 
         foreach (var shard in shards)
         {
-            for (var i = 0; i < shard.Length; i++)
-            {
-                if ((uint)shard[i] >= (uint)tokenizer.VocabSize)
-                {
-                    throw new TokenShardFormatException(
-                        $"An input shard holds token {shard[i]}, outside the tokenizer's vocabulary of {tokenizer.VocabSize}; the shard was made with another tokenizer.");
-                }
-            }
-
             tokens.AddRange(shard);
         }
 
