@@ -64,7 +64,7 @@ public sealed class Tokenizer
 
     public int EotId => ByteTokens + _merges.Length;
 
-    public IReadOnlyList<(int Left, int Right)> Merges => _merges;
+    public IReadOnlyList<(int Left, int Right)> Merges => Array.AsReadOnly(_merges);
 
     /// <summary>Learns merges from <paramref name="texts"/> until the vocabulary has <paramref name="vocabSize"/> ids (see <see cref="BpeTrainer"/>).</summary>
     public static Tokenizer Train(IEnumerable<string> texts, int vocabSize, IProgress<double>? progress = null) =>
