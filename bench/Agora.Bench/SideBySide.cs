@@ -7,6 +7,7 @@ public static class SideBySide
     private static readonly Dictionary<string, Func<string[], int>> Entries = new(StringComparer.Ordinal)
     {
         ["gemm"] = Tensors.GemmSideBySide.Run,
+        ["yuma"] = Ledger.YumaSideBySide.Run,
     };
 
     public static int Run(string[] args)
