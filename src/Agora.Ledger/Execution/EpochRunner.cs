@@ -70,13 +70,15 @@ public static class EpochRunner
             var x = neurons[uid];
             var m = minerPaid[uid];
             var v = validatorPaid[uid];
-            s.AddStake(x.Hotkey, x.Coldkey, netuid, m);
+            // Nominators' part first, so that the take and the incentive (both the owner's) do not dilute it.
             var take = Arith.MulDivU64(v, TakeNumerator, TakeDenominator);
-            s.AddStake(x.Hotkey, x.Coldkey, netuid, take);
             if (v - take > 0)
             {
                 s.AddToHotkeyPool(x.Hotkey, netuid, v - take);
             }
+
+            s.AddStake(x.Hotkey, x.Coldkey, netuid, take);
+            s.AddStake(x.Hotkey, x.Coldkey, netuid, m);
 
             spentServer += m;
             spentValidator += v;
