@@ -20,10 +20,15 @@ internal enum IsaLevel
 /// <summary>Chooses the instruction-set level once from the CPU; tests may lower it to exercise the fallbacks.</summary>
 internal static class Isa
 {
-    private static readonly IsaLevel Detected =
+    /// <summary>Environment variable that caps the level (portable, avx2, avx512). Peers on different CPU families
+    /// that must produce identical bits (a validator re-running a miner's step) can all pin the same level.</summary>
+    public const string EnvironmentVariable = "AGORA_TENSORS_ISA";
+
+    private static readonly IsaLevel Detected = Cap(
         Avx512F.IsSupported && Fma.IsSupported && Vector512.IsHardwareAccelerated ? IsaLevel.Avx512
         : Avx2.IsSupported && Fma.IsSupported ? IsaLevel.Avx2
-        : IsaLevel.Portable;
+        : IsaLevel.Portable,
+        Environment.GetEnvironmentVariable(EnvironmentVariable));
 
     private static IsaLevel? forced;
 
@@ -40,6 +45,21 @@ internal static class Isa
         IsaLevel? previous = forced;
         forced = level;
         return new Restore(previous);
+    }
+
+    /// <summary>Lowers <paramref name="hardware"/> to the level named by <paramref name="setting"/>; never raises it.</summary>
+    internal static IsaLevel Cap(IsaLevel hardware, string? setting)
+    {
+        IsaLevel? wanted = setting?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "best" => null,
+            "portable" => IsaLevel.Portable,
+            "avx2" => IsaLevel.Avx2,
+            "avx512" => IsaLevel.Avx512,
+            _ => throw new InvalidOperationException(
+                $"{EnvironmentVariable}='{setting}' is not a level; use portable, avx2, avx512 or best (or unset it)."),
+        };
+        return wanted is { } w && w < hardware ? w : hardware;
     }
 
     private sealed class Restore(IsaLevel? previous) : IDisposable
