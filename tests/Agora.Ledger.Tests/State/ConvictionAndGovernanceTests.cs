@@ -1,0 +1,112 @@
+using Agora.Ledger.Execution;
+using Agora.Ledger.State;
+using Agora.Ledger.Transactions;
+using static Agora.Ledger.Tests.State.TestChain;
+
+namespace Agora.Ledger.Tests.State;
+
+public class ConvictionAndGovernanceTests
+{
+    private static readonly Agora.Ledger.Primitives.AccountId Hot = Id(Key(101));
+
+    private static TestChain WithLock(ulong duration = 1_000)
+    {
+        var chain = Standard();
+        Assert.True(chain.Submit(Key(4), new AddStakeBody(Hot, 1, 100 * Tao, 0)).Success);
+        Assert.True(chain.Submit(Key(4), new LockBody(1, Hot, 10 * Tao, duration)).Success);
+        chain.Blocks(30);
+        return chain;
+    }
+
+    [Fact]
+    public void Locked_alpha_cannot_be_unstaked_until_the_lock_ends()
+    {
+        var chain = WithLock(duration: 40);
+        var staked = chain.State.StakeOf(Hot, Id(Key(4)), 1);
+        Assert.Equal(TxCode.StakeLocked, chain.Submit(Key(4), new RemoveStakeBody(Hot, 1, staked, 0)).Code);
+        Assert.True(chain.Submit(Key(4), new RemoveStakeBody(Hot, 1, staked - (10 * Tao), 0)).Success);
+        chain.Blocks(10);
+        var rest = chain.State.StakeOf(Hot, Id(Key(4)), 1);
+        Assert.True(chain.Submit(Key(4), new RemoveStakeBody(Hot, 1, rest, 0)).Success);
+    }
+
+    [Fact]
+    public void A_lock_needs_enough_stake_and_a_valid_duration()
+    {
+        var chain = Standard();
+        Assert.Equal(TxCode.InsufficientStake, chain.Submit(Key(4), new LockBody(1, Hot, Tao, 100)).Code);
+        Assert.Equal(TxCode.InvalidDuration, chain.Submit(Key(4), new LockBody(1, Hot, Tao, 0)).Code);
+    }
+
+    [Fact]
+    public void Conviction_halves_every_three_thirty_day_intervals_without_a_top_up()
+    {
+        var l = new ConvictionLock(1_000_000_000, 10_000_000, 0);
+        Assert.Equal(PoolMath.OneQ64, ConvictionRules.ConvictionQ64(l, 215_999));
+        var one = ConvictionRules.ConvictionQ64(l, 216_000);
+        Assert.True(one < PoolMath.OneQ64);
+        var half = ConvictionRules.ConvictionQ64(l, 3 * 216_000);
+        var exactHalf = PoolMath.OneQ64 / 2;
+        Assert.True(UInt128.Max(half, exactHalf) - UInt128.Min(half, exactHalf) < PoolMath.OneQ64 / 1_000_000_000);
+        Assert.Equal(UInt128.Zero, ConvictionRules.ConvictionQ64(l, 10_000_000));
+        Assert.InRange(ConvictionRules.WeightedAlpha(l, 3 * 216_000), 499_999_990UL, 500_000_000UL);
+    }
+
+    [Fact]
+    public void A_top_up_restarts_conviction()
+    {
+        var chain = WithLock();
+        var before = chain.State.Locks[(Id(Key(4)), 1, Hot)];
+        Assert.True(chain.Submit(Key(4), new LockBody(1, Hot, Tao, 10)).Success);
+        var after = chain.State.Locks[(Id(Key(4)), 1, Hot)];
+        Assert.Equal(before.Amount + Tao, after.Amount);
+        Assert.Equal(before.EndBlock, after.EndBlock);
+        Assert.Equal(chain.State.Height, after.ConvictionStartBlock);
+    }
+
+    [Fact]
+    public void A_proposal_with_majority_and_quorum_takes_effect_only_after_the_timelock()
+    {
+        var chain = WithLock();
+        Assert.Equal(TxCode.NoConvictionWeight, chain.Submit(Key(5), new ProposeBody(GlobalParameter.MinTxFee, 5)).Code);
+        Assert.Equal(TxCode.ParameterOutOfBounds, chain.Submit(Key(4), new ProposeBody(GlobalParameter.MinTxFee, 2 * Tao)).Code);
+        Assert.True(chain.Submit(Key(4), new ProposeBody(GlobalParameter.MinTxFee, 5)).Success);
+        Assert.Equal(TxCode.UnknownProposal, chain.Submit(Key(4), new VoteBody(9, true)).Code);
+        Assert.True(chain.Submit(Key(4), new VoteBody(1, true)).Success);
+        var p = chain.State.Proposals[1];
+        while (chain.State.Height < p.VotingEndBlock)
+        {
+            chain.Produce();
+        }
+
+        Assert.Equal(ProposalStatus.Passed, chain.State.Proposals[1].Status);
+        Assert.Equal(0UL, chain.State.Params.MinTxFee);
+        Assert.Equal(TxCode.VotingClosed, chain.Submit(Key(4), new VoteBody(1, false), fee: 0).Code);
+        while (chain.State.Height < chain.State.Proposals[1].ExecuteBlock)
+        {
+            chain.Produce();
+        }
+
+        Assert.Equal(ProposalStatus.Enacted, chain.State.Proposals[1].Status);
+        Assert.Equal(5UL, chain.State.Params.MinTxFee);
+        Assert.Equal(TxCode.FeeTooLow, chain.Submit(Key(4), new TransferBody(Id(Key(5)), 1), fee: 4).Code);
+    }
+
+    [Fact]
+    public void A_proposal_without_quorum_or_majority_is_rejected()
+    {
+        var chain = WithLock();
+        Assert.True(chain.Submit(Key(5), new AddStakeBody(Hot, 1, 100 * Tao, 0)).Success);
+        Assert.True(chain.Submit(Key(5), new LockBody(1, Hot, 10 * Tao, 1_000)).Success);
+        Assert.True(chain.Submit(Key(4), new ProposeBody(GlobalParameter.MinTxFee, 5)).Success);
+        Assert.True(chain.Submit(Key(4), new ProposeBody(GlobalParameter.MinTxFee, 6)).Success);
+        Assert.True(chain.Submit(Key(4), new VoteBody(2, true)).Success);
+        Assert.True(chain.Submit(Key(5), new VoteBody(2, false)).Success);
+        Assert.True(chain.Submit(Key(5), new VoteBody(2, true)).Success);
+        Assert.True(chain.Submit(Key(5), new VoteBody(2, false)).Success);
+        chain.Blocks(25);
+        Assert.Equal(ProposalStatus.Rejected, chain.State.Proposals[1].Status);
+        Assert.Equal(ProposalStatus.Rejected, chain.State.Proposals[2].Status);
+        Assert.True(chain.State.Proposals[2].NoWeight >= chain.State.Proposals[2].YesWeight);
+    }
+}
