@@ -10,6 +10,7 @@ internal static class SimCommand
         var sim = new Command("sim", "Run deterministic in-process simulations (ratings, scoring, consensus).");
         sim.Add(SimOpenSkillCommand.Create());
         sim.Add(SimGauntletCommand.Create());
+        sim.Add(SimYumaCommand.Create());
         return sim;
     }
 }
