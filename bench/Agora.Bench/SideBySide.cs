@@ -8,6 +8,7 @@ public static class SideBySide
     {
         ["gemm"] = Tensors.GemmSideBySide.Run,
         ["yuma"] = Ledger.YumaSideBySide.Run,
+        ["sparseloco"] = SparseLoCoBench.SparseLoCoSideBySide.Run,
     };
 
     public static int Run(string[] args)

@@ -91,9 +91,9 @@ public sealed class ExperimentCompareCommandTests : IDisposable
     }
 
     /// <summary>At tiny every matrix is cut into 64×64 chunks (64, 192 and 512 are multiples of 64), so its packed arrays
-    /// are 64·(12 + 2) bits per 4096 parameters: 146× fewer bytes than fp32. The whole tiny payload is only ~118× smaller,
-    /// because its fixed parts (56-byte header, 19 × 40-byte tensor headers, 96-byte digest and signature: 912 bytes) are
-    /// ~19% of its 4.7 KB; the 1-D RMSNorm gains (64-entry chunks, k = 1) also cost 15 bits per 64. At small the fixed
+    /// are 64·(12 + 2) bits per 4096 parameters: 146× fewer bytes than fp32. The whole tiny payload is only ~117× smaller,
+    /// because its fixed parts (56-byte header, 20 × 40-byte tensor headers, 96-byte digest and signature: 952 bytes) are
+    /// 20% of its 4.8 KB; the 1-D RMSNorm gains (64-entry chunks, k = 1) also cost 15 bits per 64. At small the fixed
     /// parts are 1.3% and the whole payload is ~144×.</summary>
     [Fact]
     public void The_tiny_payload_ratio_exceeds_140_for_tensors_with_64x64_chunks_and_the_overhead_is_the_fixed_headers()

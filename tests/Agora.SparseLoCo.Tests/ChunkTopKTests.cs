@@ -59,4 +59,18 @@ public class ChunkTopKTests
         ChunkTopK.Select(new float[4096], grid, 0, new ulong[3], selected);
         Assert.Equal(new ushort[] { 0, 1, 2 }, selected);
     }
+
+    [Theory]
+    [InlineData(64, 64, 64)]
+    [InlineData(64, 43, 43)]
+    [InlineData(16, 64, 9)]
+    public void Heavily_tied_chunks_match_the_reference_whether_or_not_the_row_maxima_bound_applies(int rows, int cols, int k)
+    {
+        var random = new Random(rows + cols + k);
+        var tensor = Enumerable.Range(0, rows * cols).Select(_ => (float)(random.Next(7) - 3)).ToArray();
+        var grid = ChunkGrid.For(new TensorShape("m", rows, cols));
+        var selected = new ushort[k];
+        ChunkTopK.Select(tensor, grid, 0, new ulong[4096], selected);
+        Assert.Equal(Reference(tensor, grid, 0, k), selected);
+    }
 }

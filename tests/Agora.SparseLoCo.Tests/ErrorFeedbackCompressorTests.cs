@@ -85,6 +85,20 @@ public class ErrorFeedbackCompressorTests
     }
 
     [Fact]
+    public void An_update_too_large_for_the_wire_format_is_refused_and_leaves_the_error_buffer_unchanged()
+    {
+        var layout = TestLayouts.Small();
+        var compressor = new ErrorFeedbackCompressor(layout);
+        compressor.Compress(TestLayouts.Gaussian(layout.TotalElements, 4));
+        var before = compressor.Error.ToArray();
+        var huge = TestLayouts.Gaussian(layout.TotalElements, 5);
+        huge[100] = 5000f;
+        var error = Assert.Throws<ArgumentException>(() => compressor.Compress(huge));
+        Assert.Contains("100", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, compressor.Error.ToArray());
+    }
+
+    [Fact]
     public void Compression_is_deterministic()
     {
         var layout = TestLayouts.Mixed();

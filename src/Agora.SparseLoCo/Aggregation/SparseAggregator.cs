@@ -143,32 +143,46 @@ public sealed class SparseAggregator
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[(n / 2) - 1] + sorted[n / 2]);
     }
 
+    /// <summary>Sums each peer's scaled entries of one chunk in UID order, then writes sum/count for every entry some peer
+    /// sent. Only touched entries are cleared and written, so the cost is O(peers·k), not O(chunk size).</summary>
     private void AggregateChunk(IReadOnlyList<CompressedUpdate> updates, double[][] factors, int t, int chunk, double[] sums, int[] counts, float[] aggregate)
     {
-        var grid = Layout.Grids[t];
-        var size = grid.ChunkSize;
-        Array.Clear(sums, 0, size);
-        Array.Clear(counts, 0, size);
+        for (var p = 0; p < updates.Count; p++)
+        {
+            var tensor = updates[p].Tensors[t];
+            var k = tensor.KeepPerChunk;
+            for (var j = chunk * k; j < (chunk + 1) * k; j++)
+            {
+                sums[tensor.Indices[j]] = 0;
+                counts[tensor.Indices[j]] = 0;
+            }
+        }
+
         for (var p = 0; p < updates.Count; p++)
         {
             var tensor = updates[p].Tensors[t];
             var factor = factors[p][t];
             var q = tensor.Quantization;
+            ReadOnlySpan<double> table = [factor * q.T0, factor * q.T1, factor * q.T2, factor * q.T3];
             var k = tensor.KeepPerChunk;
             for (var j = chunk * k; j < (chunk + 1) * k; j++)
             {
                 var local = tensor.Indices[j];
-                sums[local] += factor * q[tensor.Codes[j]];
+                sums[local] += table[tensor.Codes[j]];
                 counts[local]++;
             }
         }
 
+        var grid = Layout.Grids[t];
         var slice = Layout.Slice(aggregate.AsSpan(), t);
         var origin = grid.ChunkOrigin(chunk);
-        for (var local = 0; local < size; local++)
+        for (var p = 0; p < updates.Count; p++)
         {
-            if (counts[local] > 0)
+            var tensor = updates[p].Tensors[t];
+            var k = tensor.KeepPerChunk;
+            for (var j = chunk * k; j < (chunk + 1) * k; j++)
             {
+                var local = tensor.Indices[j];
                 slice[grid.ElementOffset(origin, local)] = (float)(sums[local] / counts[local]);
             }
         }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Agora.SparseLoCo.Codec;
 
 /// <summary>Top-k by magnitude inside one chunk, ties broken towards the lower local index, so the selection is a pure
@@ -12,39 +15,34 @@ public static class ChunkTopK
         var k = selected.Length;
         heap = heap[..k];
         var count = 0;
-        uint threshold = 0;
-        var local = 0;
+        var width = grid.ChunkCols;
+        var floor = grid.ChunkRows >= k ? MinOfRowMaxima(tensor, grid, origin) : 0u;
+        var threshold = floor;
+        var mask = new Vector<uint>(0x7FFF_FFFFu);
         for (var r = 0; r < grid.ChunkRows; r++)
         {
-            var row = tensor.Slice(origin + (r * grid.Cols), grid.ChunkCols);
-            for (var c = 0; c < row.Length; c++, local++)
+            var row = MemoryMarshal.Cast<float, uint>(tensor.Slice(origin + (r * grid.Cols), width));
+            var c = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                var bits = BitConverter.SingleToUInt32Bits(row[c]) & 0x7FFF_FFFFu;
-                if (count == k)
+                for (; c <= width - Vector<uint>.Count; c += Vector<uint>.Count)
                 {
-                    if (bits < threshold)
+                    // Most entries fall below the current bound: skip whole vectors of them.
+                    if (Vector.LessThanAll(new Vector<uint>(row[c..]) & mask, new Vector<uint>(threshold)))
                     {
                         continue;
                     }
 
-                    var key = ((ulong)bits << 32) | (uint)(4095 - local);
-                    if (key > heap[0])
+                    for (var j = c; j < c + Vector<uint>.Count; j++)
                     {
-                        heap[0] = key;
-                        SiftDown(heap, 0);
-                        threshold = (uint)(heap[0] >> 32);
+                        Consider(heap, ref count, row[j] & 0x7FFF_FFFFu, (r * width) + j, floor, ref threshold);
                     }
                 }
-                else
-                {
-                    heap[count] = ((ulong)bits << 32) | (uint)(4095 - local);
-                    SiftUp(heap, count);
-                    count++;
-                    if (count == k)
-                    {
-                        threshold = (uint)(heap[0] >> 32);
-                    }
-                }
+            }
+
+            for (; c < width; c++)
+            {
+                Consider(heap, ref count, row[c] & 0x7FFF_FFFFu, (r * width) + c, floor, ref threshold);
             }
         }
 
@@ -54,6 +52,72 @@ public static class ChunkTopK
         }
 
         selected.Sort();
+    }
+
+    private static ulong Key(uint bits, int local) => ((ulong)bits << 32) | (uint)(4095 - local);
+
+    /// <summary>A lower bound on the k-th largest |a| when the chunk has at least k rows: the rows' maxima are that many
+    /// distinct entries, so the k-th largest is at least the smallest of them. Entries below it can never be selected.</summary>
+    private static uint MinOfRowMaxima(ReadOnlySpan<float> tensor, ChunkGrid grid, int origin)
+    {
+        var floor = uint.MaxValue;
+        var mask = new Vector<uint>(0x7FFF_FFFFu);
+        for (var r = 0; r < grid.ChunkRows; r++)
+        {
+            var row = MemoryMarshal.Cast<float, uint>(tensor.Slice(origin + (r * grid.Cols), grid.ChunkCols));
+            uint max = 0;
+            var c = 0;
+            if (Vector.IsHardwareAccelerated && row.Length >= Vector<uint>.Count)
+            {
+                var lanes = Vector<uint>.Zero;
+                for (; c <= row.Length - Vector<uint>.Count; c += Vector<uint>.Count)
+                {
+                    lanes = Vector.Max(lanes, new Vector<uint>(row[c..]) & mask);
+                }
+
+                for (var lane = 0; lane < Vector<uint>.Count; lane++)
+                {
+                    max = Math.Max(max, lanes[lane]);
+                }
+            }
+
+            for (; c < row.Length; c++)
+            {
+                max = Math.Max(max, row[c] & 0x7FFF_FFFFu);
+            }
+
+            floor = Math.Min(floor, max);
+        }
+
+        return floor;
+    }
+
+    /// <summary>Offers entry (bits, local) to the heap. Entries arrive in ascending local order, so an equal magnitude
+    /// never displaces an entry already held (the lower index wins ties). <paramref name="threshold"/> is the larger of
+    /// the floor and the heap's smallest magnitude once the heap is full.</summary>
+    private static void Consider(Span<ulong> heap, ref int count, uint bits, int local, uint floor, ref uint threshold)
+    {
+        if (bits < threshold)
+        {
+            return;
+        }
+
+        var key = Key(bits, local);
+        if (count < heap.Length)
+        {
+            heap[count] = key;
+            SiftUp(heap, count);
+            if (++count == heap.Length)
+            {
+                threshold = Math.Max(floor, (uint)(heap[0] >> 32));
+            }
+        }
+        else if (key > heap[0])
+        {
+            heap[0] = key;
+            SiftDown(heap, 0);
+            threshold = Math.Max(floor, (uint)(heap[0] >> 32));
+        }
     }
 
     private static void SiftUp(Span<ulong> heap, int i)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Agora.SparseLoCo.Codec;
 
@@ -9,6 +10,9 @@ public sealed class ErrorFeedbackCompressor
 {
     private readonly float[] _error; // (P)
     private readonly ulong[] _heap = new ulong[ChunkGrid.ReferenceChunkSize];
+
+    /// <summary>The largest |β·e + Δ| the compressor accepts; anything larger means training diverged.</summary>
+    public const float MaxAccumulated = 4000f;
 
     public ErrorFeedbackCompressor(TensorLayout layout, CodecSettings? settings = null)
     {
@@ -37,17 +41,16 @@ public sealed class ErrorFeedbackCompressor
     public CompressedUpdate Compress(ReadOnlySpan<float> delta)
     {
         Layout.RequireFlatLength(delta.Length, "The pseudo-gradient");
-        RequireFinite(delta);
-        var accumulated = new float[_error.Length]; // a, (P)
-        Accumulate(_error, delta, Settings.Beta, accumulated);
+        RequireEncodable(_error, delta, Settings.Beta);
 
+        // e becomes a in place (no second 4·P-byte buffer), then a − decode(sent) tensor by tensor.
+        Accumulate(_error, delta, Settings.Beta);
         var tensors = new CompressedTensor[Layout.Count];
         for (var t = 0; t < Layout.Count; t++)
         {
-            tensors[t] = CompressTensor(t, Layout.Slice(accumulated.AsSpan(), t));
+            tensors[t] = CompressTensor(t, Layout.Slice(_error.AsSpan(), t));
         }
 
-        accumulated.CopyTo(_error.AsSpan());
         return new CompressedUpdate(Layout, tensors);
     }
 
@@ -85,31 +88,67 @@ public sealed class ErrorFeedbackCompressor
         return new CompressedTensor(index, grid, k, quantization, indices, codes);
     }
 
-    private static void Accumulate(ReadOnlySpan<float> error, ReadOnlySpan<float> delta, float beta, Span<float> a)
+    /// <summary>e ← β·e + Δ, elementwise in float (no fused multiply-add, so every CPU rounds alike).</summary>
+    private static void Accumulate(Span<float> error, ReadOnlySpan<float> delta, float beta)
     {
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var b = new Vector<float>(beta);
-            for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
+            var errorVectors = MemoryMarshal.Cast<float, Vector<float>>(error);
+            var deltaVectors = MemoryMarshal.Cast<float, Vector<float>>(delta);
+            for (var v = 0; v < errorVectors.Length; v++)
             {
-                ((b * new Vector<float>(error[i..])) + new Vector<float>(delta[i..])).CopyTo(a[i..]);
+                errorVectors[v] = (b * errorVectors[v]) + deltaVectors[v];
             }
+
+            i = errorVectors.Length * Vector<float>.Count;
         }
 
-        for (; i < a.Length; i++)
+        for (; i < error.Length; i++)
         {
-            a[i] = (beta * error[i]) + delta[i];
+            error[i] = (beta * error[i]) + delta[i];
         }
     }
 
-    private static void RequireFinite(ReadOnlySpan<float> values)
+    /// <summary>Checks, before anything changes, that every entry of a = β·e + Δ is finite and at most
+    /// <see cref="MaxAccumulated"/> in magnitude, which keeps every tensor's shift and scale inside the wire format's limits
+    /// (|mean| ≤ max|a| and 1.5σ ≤ 1.5·√2·max|a| &lt; 1e4). Throws naming the first offending entry.</summary>
+    private static void RequireEncodable(ReadOnlySpan<float> error, ReadOnlySpan<float> delta, float beta)
     {
-        for (var i = 0; i < values.Length; i++)
+        var ok = true;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            if (!float.IsFinite(values[i]))
+            var b = new Vector<float>(beta);
+            var limit = new Vector<float>(MaxAccumulated);
+            var errorVectors = MemoryMarshal.Cast<float, Vector<float>>(error);
+            var deltaVectors = MemoryMarshal.Cast<float, Vector<float>>(delta);
+            for (var v = 0; v < errorVectors.Length && ok; v++)
             {
-                throw new ArgumentException($"The pseudo-gradient holds a non-finite value at flat index {i}; training diverged and nothing was encoded.");
+                ok = Vector.LessThanOrEqualAll(Vector.Abs((b * errorVectors[v]) + deltaVectors[v]), limit); // false for NaN too
+            }
+
+            i = errorVectors.Length * Vector<float>.Count;
+        }
+
+        for (; i < error.Length && ok; i++)
+        {
+            ok = Math.Abs((beta * error[i]) + delta[i]) <= MaxAccumulated;
+        }
+
+        if (ok)
+        {
+            return;
+        }
+
+        for (var j = 0; j < error.Length; j++)
+        {
+            var a = (beta * error[j]) + delta[j];
+            if (!(Math.Abs(a) <= MaxAccumulated))
+            {
+                var what = float.IsFinite(delta[j]) ? $"the accumulated update is {a:G4}, beyond ±{MaxAccumulated:G}" : $"the pseudo-gradient is {delta[j]}";
+                throw new ArgumentException($"At flat index {j} {what}; training diverged and nothing was encoded.");
             }
         }
     }
