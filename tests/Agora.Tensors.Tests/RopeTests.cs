@@ -75,6 +75,26 @@ public class RopeTests
     }
 
     [Fact]
+    public void A_caller_held_table_gives_the_same_bits_as_theta_and_must_cover_the_call()
+    {
+        const int b = 2, t = 9, h = 3, d = 16;
+        float[] x = TestData.Uniform(b * t * h * d, 7);
+        float[] viaTheta = (float[])x.Clone(), viaTable = (float[])x.Clone();
+        RopeTable table = RopeTable.Get(t + 5, d, Theta);
+        Rope.Forward(viaTheta, b, t, h, d, Theta);
+        Rope.Forward(viaTable, b, t, h, d, table);
+        TestData.Identical(viaTheta, viaTable, "forward");
+        Rope.Backward(viaTheta, b, t, h, d, Theta, threads: 3);
+        Rope.Backward(viaTable, b, t, h, d, table, threads: 2);
+        TestData.Identical(viaTheta, viaTable, "backward");
+        Assert.Contains("covers d=16", Assert.Throws<ArgumentException>(() => Rope.Forward(x, 1, 17, h, d, table)).Message, StringComparison.Ordinal);
+        Assert.Contains("needs d=8", Assert.Throws<ArgumentException>(() => Rope.Forward(x, 1, 2, h, 8, table)).Message, StringComparison.Ordinal);
+        Assert.Equal(table.T * d / 2, table.Cos.Length);
+        Assert.Equal(1f, table.Cos.Span[0]);
+        Assert.Equal(0f, table.Sin.Span[0]);
+    }
+
+    [Fact]
     public void Bad_arguments_throw_clear_exceptions()
     {
         float[] x = new float[2 * 3 * 4];
