@@ -1,0 +1,35 @@
+using Agora.Core.Crypto;
+using Agora.Ledger.Transactions;
+
+namespace Agora.Node.Roles;
+
+/// <summary>One neuron of a subnet as the roles need it; <see cref="Emission"/> is alpha (rao) earned in the last epoch.</summary>
+public sealed record NeuronView(ushort Uid, byte[] Hotkey, ulong Stake, ushort Incentive, ushort Dividends, ulong Emission, bool ValidatorPermit);
+
+/// <summary>
+/// Everything a miner or validator needs from the ledger, and nothing more: height, block hashes (evaluation seeds),
+/// the subnet's neurons, balances, and a way to submit a signed transaction. Implemented in-process over a
+/// <see cref="Ledger.LedgerNode"/> (<see cref="LocalSubnetLedger"/>) and over the node's JSON-RPC API.
+/// </summary>
+public interface ISubnetLedger
+{
+    string ChainId { get; }
+
+    ulong Height { get; }
+
+    /// <summary>The hash of the block at <paramref name="height"/>, or null when that block does not exist yet.</summary>
+    byte[]? BlockHash(ulong height);
+
+    IReadOnlyList<NeuronView> Neurons(ushort netuid);
+
+    ulong Balance(byte[] account);
+
+    /// <summary>Signs <paramref name="body"/> with the signer's next nonce and admits it to the mempool; throws <see cref="LedgerRejectedException"/> when refused.</summary>
+    void Submit(Ed25519KeyPair signer, TxBody body);
+}
+
+/// <summary>The ledger refused a transaction; <see cref="Code"/> is the ledger's stable code.</summary>
+public sealed class LedgerRejectedException(int code, string message) : Exception(message)
+{
+    public int Code { get; } = code;
+}

@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using Agora.Artifacts;
+using Agora.Core.Crypto;
+using Agora.Gauntlet;
+using Agora.Gauntlet.Scoring;
+using Agora.Ledger.Primitives;
+using Agora.Ledger.Transactions;
+using Agora.Model;
+using Agora.SparseLoCo.Aggregation;
+using Agora.SparseLoCo.Codec;
+using Agora.SparseLoCo.Wire;
+
+namespace Agora.Node.Roles;
+
+/// <summary>How a miner behaves; <see cref="Copycat"/> re-signs another miner's update instead of training (devnet adversary).</summary>
+public enum MinerBehavior
+{
+    Honest,
+    Copycat,
+}
+
+/// <summary>
+/// A SparseLoCo miner driven by block height (docs/architecture.md, "How data flows"): it keeps θ in step with the
+/// lead validator's published selections, trains H inner AdamW steps on its own pages for the current window,
+/// compresses Δ with error feedback, signs, uploads and commits the payload before the deadline. Call
+/// <see cref="TickAsync"/> whenever the height may have changed; all work happens inside it.
+/// </summary>
+public sealed class MinerRole
+{
+    private readonly SubnetSetup _setup;
+    private readonly PeerNetwork _peers;
+    private readonly IArtifactStore _store;
+    private readonly Ed25519KeyPair _coldkey;
+    private readonly Ed25519KeyPair _hotkey;
+    private readonly string _statePath;
+    private readonly MinerBehavior _behavior;
+    private readonly LlamaModel _model;
+    private readonly WindowBatches _batches;
+    private readonly Trainer _trainer;
+    private readonly ErrorFeedbackCompressor _compressor;
+    private readonly SparseAggregator _aggregator;
+    private MinerState? _state;
+    private ulong _registerSentAt = ulong.MaxValue;
+
+    public MinerRole(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, IArtifactStore store, Ed25519KeyPair coldkey, Ed25519KeyPair hotkey,
+        string stateDirectory, MinerBehavior behavior = MinerBehavior.Honest, int threads = 1)
+    {
+        _setup = setup;
+        _peers = new PeerNetwork(setup, ledger, board);
+        _store = store;
+        _coldkey = coldkey;
+        _hotkey = hotkey;
+        _behavior = behavior;
+        Directory.CreateDirectory(stateDirectory);
+        _statePath = Path.Combine(stateDirectory, "miner.state");
+        _model = new LlamaModel(setup.Config) { Threads = threads };
+        _batches = new WindowBatches(setup.BatchSize, setup.Config.MaxPositionEmbeddings);
+        _trainer = new Trainer(_model, _batches, new TrainerOptions(LearningRate: setup.InnerLearningRate, WarmupSteps: 0, TotalSteps: 1_000_000, Threads: threads));
+        _compressor = new ErrorFeedbackCompressor(setup.Layout, setup.Codec);
+        _aggregator = new SparseAggregator(setup.Layout);
+    }
+
+    public MinerStatus Status { get; private set; } = new();
+
+    /// <summary>θ as this miner holds it. // (P)</summary>
+    public ReadOnlySpan<float> Theta => _state is null ? default : _state.Theta;
+
+    public async Task TickAsync(CancellationToken ct = default)
+    {
+        var ledger = _peers.Ledger;
+        var height = ledger.Height;
+        var window = _setup.Clock.WindowOf(height);
+        var me = ledger.Neurons(_setup.Netuid).FirstOrDefault(n => n.Hotkey.AsSpan().SequenceEqual(_hotkey.PublicKey));
+        if (me is null)
+        {
+            if (_registerSentAt == ulong.MaxValue || height > _registerSentAt + 3)
+            {
+                ledger.Submit(_coldkey, new RegisterBody(_setup.Netuid, new AccountId(_hotkey.PublicKey), 1_000 * 1_000_000_000UL));
+                _registerSentAt = height;
+            }
+
+            return;
+        }
+
+        Status = Status with { Uid = me.Uid, Height = height, Window = window, Incentive = me.Incentive, Emission = me.Emission, Stake = me.Stake };
+        _state ??= await InitialStateAsync(window, ct).ConfigureAwait(false);
+        if (!await SyncToAsync(window, height, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (_state.TrainedWindow != window && _setup.Clock.IsOpen(height))
+        {
+            await ProduceAsync(me.Uid, window, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<MinerState> InitialStateAsync(ulong window, CancellationToken ct)
+    {
+        var p = _setup.Layout.TotalElements;
+        if (MinerState.TryLoad(_statePath, p) is { } saved)
+        {
+            _compressor.LoadError(saved.Error);
+            return saved;
+        }
+
+        // A late joiner starts from the lead validator's newest checkpoint and replays the windows after it.
+        if (await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false) is { } validator)
+        {
+            var checkpoints = (await validator.ListAsync(Publication.CheckpointPrefix, ct).ConfigureAwait(false))
+                .Select(Publication.CheckpointWindow).Where(w => w is not null && w <= window).Select(w => w!.Value).ToList();
+            if (checkpoints.Count > 0)
+            {
+                var c = checkpoints.Max();
+                if (await PeerNetwork.TryGetAsync(validator, Publication.CheckpointKey(c), 4L * p, ct).ConfigureAwait(false) is { } bytes)
+                {
+                    return new MinerState(Publication.DecodeVector(bytes, p), new float[p]) { NextAggregate = c };
+                }
+            }
+        }
+
+        return new MinerState(_setup.InitialTheta(), new float[p]) { NextAggregate = window };
+    }
+
+    /// <summary>Applies every finished window's aggregate up to <paramref name="window"/>; false while waiting for the validator's selection.</summary>
+    private async Task<bool> SyncToAsync(ulong window, ulong height, CancellationToken ct)
+    {
+        var state = _state!;
+        var p = _setup.Layout.TotalElements;
+        while (state.NextAggregate < window)
+        {
+            var v = state.NextAggregate;
+            var validator = await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false);
+            float[]? aggregate = null;
+            if (validator is not null)
+            {
+                // The validator's θ at the start of v wins over ours: it repairs any divergence.
+                if (await PeerNetwork.TryGetAsync(validator, Publication.CheckpointKey(v), 4L * p, ct).ConfigureAwait(false) is { } checkpoint)
+                {
+                    Publication.DecodeVector(checkpoint, p).CopyTo(state.Theta, 0);
+                }
+
+                if (await PeerNetwork.TryGetAsync(validator, Publication.SelectionKey(v), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is { } sel)
+                {
+                    aggregate = await AggregateSelectionAsync(Publication.DecodeSelection(sel).Selection, v, ct).ConfigureAwait(false)
+                        ?? (await PeerNetwork.TryGetAsync(validator, Publication.AggregateKey(v), 4L * p, ct).ConfigureAwait(false) is { } agg ? Publication.DecodeVector(agg, p) : null);
+                }
+                else if (v + 1 == window && _setup.Clock.OffsetOf(height) < _setup.Clock.DeadlineOffset / 2)
+                {
+                    return false;
+                }
+            }
+
+            if (aggregate is null && v + 1 == window)
+            {
+                // No selection in time: aggregate every valid payload committed for v, in UID order.
+                var all = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false))
+                    .Where(c => c.Commitment.Window == v && c.Block <= _setup.Clock.DeadlineBlock(v))
+                    .Select(c => new SelectedPayload(c.Neuron.Uid, c.Neuron.Hotkey, c.Commitment.Digest, c.Commitment.Store, c.Commitment.Key)).ToList();
+                aggregate = await AggregateSelectionAsync(all, v, ct, skipInvalid: true).ConfigureAwait(false);
+            }
+
+            if (aggregate is not null)
+            {
+                SparseAggregator.ApplyOuterStep(state.Theta, aggregate, _setup.OuterLearningRate);
+            }
+
+            state.NextAggregate = v + 1;
+            state.Save(_statePath);
+        }
+
+        return true;
+    }
+
+    private async Task<float[]?> AggregateSelectionAsync(IReadOnlyList<SelectedPayload> selection, ulong window, CancellationToken ct, bool skipInvalid = false)
+    {
+        var decoded = new List<DecodedPayload>();
+        foreach (var s in selection.OrderBy(s => s.Uid))
+        {
+            var payload = await _peers.FetchPayloadAsync(s, window, ct).ConfigureAwait(false);
+            if (payload is null && !skipInvalid)
+            {
+                return null;
+            }
+
+            if (payload is not null)
+            {
+                decoded.Add(payload);
+            }
+        }
+
+        return decoded.Count == 0 ? null : _aggregator.Aggregate(decoded);
+    }
+
+    private async Task ProduceAsync(ushort uid, ulong window, CancellationToken ct)
+    {
+        var state = _state!;
+        var sampleIdx = SyncScore.SampleIndices(window, state.Theta.Length, GauntletSettings.Default.SyncSampleSize);
+        var sample = sampleIdx.Select(i => state.Theta[i]).ToArray();
+        byte[] payload;
+        var watch = Stopwatch.StartNew();
+        double loss = double.NaN;
+        if (_behavior == MinerBehavior.Copycat)
+        {
+            var victims = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false)).Where(c => c.Commitment.Window == window && c.Neuron.Uid != uid).ToList();
+            if (victims.Count == 0)
+            {
+                return;
+            }
+
+            var v = victims[0];
+            var stolen = await _peers.FetchPayloadAsync(new SelectedPayload(v.Neuron.Uid, v.Neuron.Hotkey, v.Commitment.Digest, v.Commitment.Store, v.Commitment.Key), window, ct).ConfigureAwait(false);
+            if (stolen is null)
+            {
+                return;
+            }
+
+            payload = PayloadEncoder.Encode(stolen.Update, new PayloadHeader(_setup.ConfigHash, window, uid), _hotkey);
+        }
+        else
+        {
+            state.Theta.CopyTo(_model.Parameters.Data);
+            _batches.Current = _setup.Train.Batches(_setup.MinerPages(uid, window), _setup.BatchSize);
+            loss = 0;
+            for (var s = 0; s < _setup.InnerSteps; s++)
+            {
+                loss += _trainer.TrainStep().Loss;
+            }
+
+            loss /= _setup.InnerSteps;
+            var delta = new float[state.Theta.Length]; // (P)
+            var local = _model.Parameters.Data;
+            for (var i = 0; i < delta.Length; i++)
+            {
+                delta[i] = state.Theta[i] - local[i];
+            }
+
+            var update = _compressor.Compress(delta);
+            _compressor.Error.CopyTo(state.Error);
+            payload = PayloadEncoder.Encode(update, new PayloadHeader(_setup.ConfigHash, window, uid), _hotkey);
+        }
+
+        var elapsed = watch.Elapsed.TotalSeconds;
+        var digest = payload.AsSpan(payload.Length - PayloadFormat.TrailerSize, PayloadFormat.DigestSize).ToArray();
+        var key = Publication.PayloadKey(window, _hotkey.PublicKey);
+        await _store.PutAsync(key, payload, ct).ConfigureAwait(false);
+        var commitment = new RoleCommitment(RoleKind.Miner, window, digest, sample, _store.Location, key);
+        await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, commitment.Encode(), ct).ConfigureAwait(false);
+        state.TrainedWindow = window;
+        state.BytesUploaded += (ulong)payload.Length;
+        state.Save(_statePath);
+        var tokens = (double)_setup.RowsPerWindow * _setup.Config.MaxPositionEmbeddings;
+        Status = Status with
+        {
+            TrainedWindow = window,
+            TrainLoss = double.IsNaN(loss) ? Status.TrainLoss : loss,
+            LastPayloadBytes = payload.Length,
+            BytesUploaded = state.BytesUploaded,
+            TokensPerSecond = _behavior == MinerBehavior.Copycat || elapsed <= 0 ? 0 : tokens / elapsed,
+        };
+    }
+
+    private sealed class WindowBatches(int batchSize, int seqLen) : IBatchSource
+    {
+        public IReadOnlyList<int[]> Current { get; set; } = [];
+
+        public int BatchSize => batchSize;
+
+        public int SeqLen => seqLen;
+
+        public int[] Batch(long step) => Current[(int)(step % Current.Count)];
+    }
+}
+
+/// <summary>What a miner reports about itself (status file, live view).</summary>
+public sealed record MinerStatus
+{
+    public int? Uid { get; init; }
+
+    public ulong Height { get; init; }
+
+    public ulong Window { get; init; }
+
+    public ulong? TrainedWindow { get; init; }
+
+    public double? TrainLoss { get; init; }
+
+    public long LastPayloadBytes { get; init; }
+
+    public ulong BytesUploaded { get; init; }
+
+    public double TokensPerSecond { get; init; }
+
+    public ushort Incentive { get; init; }
+
+    public ulong Emission { get; init; }
+
+    public ulong Stake { get; init; }
+}
