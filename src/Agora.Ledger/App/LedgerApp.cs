@@ -76,6 +76,10 @@ public sealed class LedgerApp
         {
             return new CheckTxResult(TxCode.Overflow, "The transaction would overflow an amount.", id);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException or DivideByZeroException)
+        {
+            return new CheckTxResult(TxCode.ExecutionFault, $"Internal fault while executing: {e.GetType().Name}: {e.Message}", id);
+        }
 
         _check = trial;
         return new CheckTxResult(TxCode.Ok, "accepted", id);
@@ -116,6 +120,11 @@ public sealed class LedgerApp
                 catch (OverflowException)
                 {
                     (code, message) = (TxCode.Overflow, "The transaction would overflow an amount.");
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException or DivideByZeroException)
+                {
+                    // A rule bug must not let one transaction halt the chain; the fault is deterministic, so every node agrees.
+                    (code, message) = (TxCode.ExecutionFault, $"Internal fault while executing: {e.GetType().Name}: {e.Message}");
                 }
             }
 

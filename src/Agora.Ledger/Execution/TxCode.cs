@@ -47,4 +47,7 @@ public enum TxCode : ushort
     VotingClosed = 53,
     TooManyProposals = 54,
     Overflow = 60,
+
+    /// <summary>An unexpected fault inside a rule (a ledger bug). The transaction is dropped like any rejection, identically on every node.</summary>
+    ExecutionFault = 61,
 }
