@@ -106,7 +106,7 @@ public static class ConvictionRules
     /// to at least 10% of its alpha outstanding, the hotkey with the largest conviction-weighted lock (ties:
     /// lower key) becomes owner, and its coldkey receives the owner cut from then on.
     /// </summary>
-    internal static void ReassignOwnership(LedgerState s, ulong height)
+    public static void ReassignOwnership(LedgerState s, ulong height)
     {
         if (height == 0 || height % IntervalBlocks != 0)
         {

@@ -110,3 +110,41 @@ public class ConvictionAndGovernanceTests
         Assert.True(chain.State.Proposals[2].NoWeight >= chain.State.Proposals[2].YesWeight);
     }
 }
+
+public class ConvictionOwnershipTests
+{
+    [Fact]
+    public void At_a_thirty_day_boundary_the_hotkey_with_the_largest_conviction_lock_becomes_owner()
+    {
+        var chain = Standard(parameters: new GlobalParameters { MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
+        var challenger = Id(Key(103));
+        chain.Produce(chain.Sign(Key(3), new RegisterBody(1, challenger, 10 * Tao)));
+        Assert.True(chain.Submit(Key(4), new AddStakeBody(challenger, 1, 300 * Tao, 0)).Success);
+        var staked = chain.State.StakeOf(challenger, Id(Key(4)), 1);
+        Assert.True(chain.Submit(Key(4), new LockBody(1, challenger, staked, ConvictionRules.MaxDurationBlocks)).Success);
+
+        var notBoundary = chain.State.Clone();
+        ConvictionRules.ReassignOwnership(notBoundary, ConvictionRules.IntervalBlocks + 1);
+        Assert.Equal(Id(Key(101)), notBoundary.Subnets[1].OwnerHotkey);
+
+        var boundary = chain.State.Clone();
+        ConvictionRules.ReassignOwnership(boundary, ConvictionRules.IntervalBlocks);
+        Assert.Equal(challenger, boundary.Subnets[1].OwnerHotkey);
+        Assert.Equal(Id(Key(3)), boundary.Subnets[1].OwnerColdkey);
+        Assert.Equal(Id(Key(101)), chain.State.Subnets[1].OwnerHotkey);
+    }
+
+    [Fact]
+    public void Ownership_does_not_move_when_locks_are_below_ten_percent_of_alpha_outstanding()
+    {
+        var chain = Standard(parameters: new GlobalParameters { MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
+        var challenger = Id(Key(103));
+        chain.Produce(chain.Sign(Key(3), new RegisterBody(1, challenger, 10 * Tao)));
+        Assert.True(chain.Submit(Key(4), new AddStakeBody(challenger, 1, 300 * Tao, 0)).Success);
+        var staked = chain.State.StakeOf(challenger, Id(Key(4)), 1);
+        Assert.True(chain.Submit(Key(4), new LockBody(1, challenger, staked / 20, ConvictionRules.MaxDurationBlocks)).Success);
+        var s = chain.State.Clone();
+        ConvictionRules.ReassignOwnership(s, ConvictionRules.IntervalBlocks);
+        Assert.Equal(Id(Key(101)), s.Subnets[1].OwnerHotkey);
+    }
+}
