@@ -16,5 +16,6 @@ internal static class CommandCatalog
 
         yield return SimCommand.Create();
         yield return WalletCommands.Create();
+        yield return NodeCommand.Create();
     }
 }

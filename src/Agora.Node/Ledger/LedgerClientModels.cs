@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Agora.Node.Ledger;
+
+/// <summary>An error the node answered with: its code (see <see cref="RpcException"/>) and message.</summary>
+public sealed class LedgerRpcException(string method, int code, string message)
+    : Exception($"{method} failed ({code}): {message}")
+{
+    public string Method { get; } = method;
+
+    public int Code { get; } = code;
+
+    public string RpcMessage { get; } = message;
+}
+
+public sealed record NodeStatusView(string ChainId, ulong Height, string BlockHash, string StateRoot, ulong Timestamp, string GenesisHash, int Mempool)
+{
+    internal static NodeStatusView From(JsonElement e) => new(
+        e.GetProperty("chain_id").GetString()!, e.GetProperty("height").GetUInt64(), e.GetProperty("block_hash").GetString()!,
+        e.GetProperty("state_root").GetString()!, e.GetProperty("timestamp").GetUInt64(), e.GetProperty("genesis_hash").GetString()!,
+        e.GetProperty("mempool").GetInt32());
+}
+
+/// <summary>A transaction's status; the receipt fields are set only when <see cref="Status"/> is "committed".</summary>
+public sealed record ReceiptView(string TxId, string Status, ulong? Height, int? Index, string? BlockHash, int? Code, string? CodeName, string? Message)
+{
+    public bool Committed => Status == "committed";
+
+    public bool Success => Committed && Code == 0;
+
+    internal static ReceiptView From(JsonElement e) => new(
+        e.GetProperty("tx_id").GetString()!, e.GetProperty("status").GetString()!,
+        e.TryGetProperty("height", out var h) ? h.GetUInt64() : null,
+        e.TryGetProperty("index", out var i) ? i.GetInt32() : null,
+        e.TryGetProperty("block_hash", out var b) ? b.GetString() : null,
+        e.TryGetProperty("code", out var c) ? c.GetInt32() : null,
+        e.TryGetProperty("code_name", out var n) ? n.GetString() : null,
+        e.TryGetProperty("message", out var m) ? m.GetString() : null);
+}
+
+public sealed record AccountView(string Address, ulong Balance, ulong Nonce)
+{
+    internal static AccountView From(JsonElement e) => new(e.GetProperty("address").GetString()!, e.GetProperty("balance").GetUInt64(), e.GetProperty("nonce").GetUInt64());
+}
+
+public sealed record BlockSummaryView(ulong Height, string Hash, string ParentHash, ulong Timestamp, string StateRoot, IReadOnlyList<string> TxIds)
+{
+    internal static BlockSummaryView From(JsonElement e) => new(
+        e.GetProperty("height").GetUInt64(), e.GetProperty("hash").GetString()!, e.GetProperty("parent_hash").GetString()!,
+        e.GetProperty("timestamp").GetUInt64(), e.GetProperty("state_root").GetString()!,
+        e.TryGetProperty("tx_ids", out var ids)
+            ? ids.EnumerateArray().Select(x => x.GetString()!).ToArray()
+            : e.GetProperty("transactions").EnumerateArray().Select(x => x.GetProperty("tx_id").GetString()!).ToArray());
+}

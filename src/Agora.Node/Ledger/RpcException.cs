@@ -1,0 +1,18 @@
+namespace Agora.Node.Ledger;
+
+/// <summary>
+/// An error answered as JSON <c>{code, message}</c>. Negative codes are JSON-RPC's own (-32700 parse, -32600
+/// invalid request, -32601 unknown method, -32602 bad params, -32603 internal) or the node's (-32001 not found,
+/// -32005 mempool full); positive codes are the ledger's stable TxCode numbers.
+/// </summary>
+public sealed class RpcException(int code, string message) : Exception(message)
+{
+    public const int ParseError = -32700;
+    public const int InvalidRequest = -32600;
+    public const int MethodNotFound = -32601;
+    public const int InvalidParams = -32602;
+    public const int InternalError = -32603;
+    public const int NotFound = -32001;
+
+    public int Code { get; } = code;
+}
