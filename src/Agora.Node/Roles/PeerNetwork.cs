@@ -19,7 +19,8 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
     {
         if (!_stores.TryGetValue(uri, out var store))
         {
-            store = ArtifactStoreUri.Open(uri);
+            // FileArtifactStore.Location ends in '/', which its own URI parser would keep in the root path.
+            store = ArtifactStoreUri.Open(uri.Length > 8 && uri.EndsWith('/') ? uri.TrimEnd('/') : uri);
             _stores[uri] = store;
         }
 
