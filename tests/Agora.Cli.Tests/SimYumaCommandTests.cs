@@ -140,6 +140,51 @@ public sealed class SimYumaCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_yuma3_liquid_alpha_variant_replays_and_stores_ema_bonds_instead_of_upscaled_ones()
+    {
+        var path = WriteVariant(root =>
+        {
+            root["params"]!["yuma3"] = true;
+            root["params"]!["liquid_alpha"] = true;
+            foreach (var step in root["steps"]!.AsArray())
+            {
+                step!.AsObject().Remove("expect");
+            }
+        });
+        var (code, stdout, stderr) = Run(path, json: true);
+        Assert.True(code == 0, stderr);
+        using var result = JsonDocument.Parse(stdout);
+        var epochs = result.RootElement.GetProperty("epochs").EnumerateArray().ToArray();
+        Assert.Equal(9, epochs.Length);
+        // After the first weighted epoch (block 2) original Yuma stores column-max-upscaled bonds (65535 for the
+        // largest stake); Yuma 3 stores the EMA proportion itself, which stays well below 65535.
+        var bonds = epochs[1].GetProperty("expect").GetProperty("bonds");
+        var largest = bonds.EnumerateArray().SelectMany(r => r.EnumerateArray()).Max(v => v.GetInt32());
+        Assert.InRange(largest, 1, 65534);
+    }
+
+    [Fact]
+    public void The_example_in_the_format_documentation_replays_and_meets_its_expect()
+    {
+        string? doc = null;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && doc is null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Agora.Ledger", "Consensus", "Scenario", "FORMAT.md");
+            doc = File.Exists(candidate) ? candidate : null;
+        }
+
+        Assert.True(doc is not null, "src/Agora.Ledger/Consensus/Scenario/FORMAT.md not found above the test binary");
+        var text = File.ReadAllText(doc);
+        var start = text.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var end = text.IndexOf("```", start, StringComparison.Ordinal);
+        var path = Path.Combine(scratch, "example.json");
+        File.WriteAllText(path, text[start..end]);
+        var (code, stdout, stderr) = Run(path, json: true);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("\"epochs\"", stdout);
+    }
+
+    [Fact]
     public void A_missing_file_exits_with_code_2()
     {
         var (code, _, stderr) = Run(Path.Combine(scratch, "nope.json"), json: true);

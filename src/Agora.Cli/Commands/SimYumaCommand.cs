@@ -17,7 +17,7 @@ public static class SimYumaCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("scenario") { Description = "A yuma-scenario/1 JSON file (format: shared/vectors/yuma/README.md §3)." };
+        var file = new Argument<FileInfo>("scenario") { Description = "A yuma-scenario/1 JSON file (format: src/Agora.Ledger/Consensus/Scenario/FORMAT.md)." };
         var json = new Option<bool>("--json") { Description = "Print every epoch's outputs as JSON (the shape of the file's expect objects)." };
         var command = new Command("yuma", "Replay a Yuma Consensus scenario through the ledger's epoch and print each epoch's outputs.");
         command.Add(file);
