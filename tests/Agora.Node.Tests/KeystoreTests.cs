@@ -181,6 +181,5 @@ public sealed class KeystoreTests : IDisposable
         var wallet = new Wallet("kim", new WalletKey(Wallet.ColdkeyRole, Ed25519KeyPair.FromSeed(Seed(30)).PublicKey, sealedSeed), []);
         var json = JsonNode.Parse(WalletFileFormat.Write(wallet))!;
         Assert.Equal(32768, json["coldkey"]!["sealed"]!["n"]!.GetValue<int>());
-        Assert.Equal(Seed(30), sealedSeed.TryOpen("pw", Encoding.UTF8.GetBytes("ad")));
     }
 }

@@ -1,0 +1,37 @@
+using Agora.Core.Crypto;
+using Agora.Ledger.Primitives;
+using Agora.Ledger.Transactions;
+
+namespace Agora.Node.Tests;
+
+/// <summary>Keys and genesis JSON shared by the node tests.</summary>
+internal static class NodeFixtures
+{
+    public static readonly Ed25519KeyPair Alice = Ed25519KeyPair.FromSeed(Enumerable.Repeat((byte)0xA1, 32).ToArray());
+    public static readonly Ed25519KeyPair Owner = Ed25519KeyPair.FromSeed(Enumerable.Repeat((byte)0x0C, 32).ToArray());
+    public static readonly Ed25519KeyPair OwnerHot = Ed25519KeyPair.FromSeed(Enumerable.Repeat((byte)0x0D, 32).ToArray());
+    public static readonly AccountId AliceId = new(Alice.PublicKey);
+    public static readonly AccountId Bob = new(Ed25519KeyPair.FromSeed(Enumerable.Repeat((byte)0xB0, 32).ToArray()).PublicKey);
+    public const ulong AliceBalance = 1_000_000_000_000;
+
+    public static string GenesisJson(string chainId = "node-test") => $$"""
+        {
+          "chain_id": "{{chainId}}",
+          "genesis_timestamp": 1000,
+          "balances": [
+            { "address": "{{AliceId.ToAddress()}}", "balance": {{AliceBalance}} },
+            { "address": "{{new AccountId(Owner.PublicKey).ToAddress()}}", "balance": 5000000000000 }
+          ],
+          "subnets": [
+            { "owner_coldkey": "{{new AccountId(Owner.PublicKey).ToAddress()}}", "owner_hotkey": "{{new AccountId(OwnerHot.PublicKey).ToAddress()}}",
+              "lock_tao": 1000000000000, "hyperparameters": { "Tempo": 10 } }
+          ]
+        }
+        """;
+
+    public static byte[] Transfer(string chainId, ulong nonce, ulong amount, Ed25519KeyPair? signer = null, AccountId? to = null)
+    {
+        signer ??= Alice;
+        return new Transaction(new AccountId(signer.PublicKey), nonce, new TransferBody(to ?? Bob, amount), 0).Sign(signer, chainId).ToBytes();
+    }
+}
