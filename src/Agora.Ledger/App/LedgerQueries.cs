@@ -92,6 +92,15 @@ public sealed class LedgerQueries
             .ToList();
     }
 
+    /// <summary>
+    /// Artifact commitments (SetCommitment) on a subnet, by hotkey; empty for an unknown subnet. Not to be
+    /// confused with <see cref="Commitments"/>, which lists pending weight commits.
+    /// </summary>
+    public IReadOnlyList<ArtifactCommitmentInfo> ArtifactCommitments(ushort netuid) =>
+        _s.ArtifactCommitments.Where(kv => kv.Key.Netuid == netuid)
+            .Select(kv => new ArtifactCommitmentInfo(netuid, kv.Key.Hotkey, _s.UidByHotkey[(netuid, kv.Key.Hotkey)], kv.Value.Data, kv.Value.Block))
+            .ToList();
+
     public IReadOnlyList<ProposalInfo> Proposals() => _s.Proposals.Values.Select(p => GetProposal(p.Id)!).ToList();
 
     public ProposalInfo? GetProposal(ulong id)

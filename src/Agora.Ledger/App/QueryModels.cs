@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Agora.Ledger.Primitives;
 using Agora.Ledger.State;
 
@@ -51,5 +52,8 @@ public sealed record NeuronInfo(
 public sealed record Metagraph(ushort Netuid, ulong Block, IReadOnlyList<NeuronInfo> Neurons);
 
 public sealed record CommitmentInfo(ushort Netuid, AccountId Hotkey, Hash256 Hash, ulong CommitBlock, ulong CommitEpoch, ulong RevealEpoch);
+
+/// <summary>A hotkey's artifact commitment on a subnet (SetCommitment), with its UID and the block that set it.</summary>
+public sealed record ArtifactCommitmentInfo(ushort Netuid, AccountId Hotkey, ushort Uid, ImmutableArray<byte> Data, ulong Block);
 
 public sealed record ProposalInfo(Proposal Proposal, IReadOnlyList<(AccountId Voter, Vote Vote)> Votes);

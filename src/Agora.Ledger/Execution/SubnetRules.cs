@@ -124,6 +124,7 @@ public static class SubnetRules
         s.Weights = s.Weights.RemoveRange(s.Weights.Keys.Where(k => k.Netuid == netuid).ToList());
         s.Bonds = s.Bonds.RemoveRange(s.Bonds.Keys.Where(k => k.Netuid == netuid).ToList());
         s.Commits = s.Commits.RemoveRange(s.Commits.Keys.Where(k => k.Netuid == netuid).ToList());
+        s.ArtifactCommitments = s.ArtifactCommitments.RemoveRange(s.ArtifactCommitments.Keys.Where(k => k.Netuid == netuid).ToList());
         s.Locks = s.Locks.RemoveRange(s.Locks.Keys.Where(k => k.Netuid == netuid).ToList());
         s.Subnets = s.Subnets.Remove(netuid);
     }
@@ -175,6 +176,7 @@ public static class SubnetRules
             var old = s.Neurons[(netuid, uid)];
             s.UidByHotkey = s.UidByHotkey.Remove((netuid, old.Hotkey));
             s.Commits = s.Commits.Remove((netuid, old.Hotkey));
+            s.ArtifactCommitments = s.ArtifactCommitments.Remove((netuid, old.Hotkey));
         }
 
         s.Weights = s.Weights.Remove((netuid, uid));

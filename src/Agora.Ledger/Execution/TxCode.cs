@@ -50,4 +50,7 @@ public enum TxCode : ushort
 
     /// <summary>An unexpected fault inside a rule (a ledger bug). The transaction is dropped like any rejection, identically on every node.</summary>
     ExecutionFault = 61,
+
+    /// <summary>An artifact commitment's data is longer than <c>SetCommitmentBody.MaxDataBytes</c>.</summary>
+    CommitmentTooLarge = 70,
 }

@@ -74,6 +74,9 @@ public static class TxExecutor
             case VoteBody b:
                 GovernanceRules.CastVote(s, tx.Signer, b, ctx);
                 break;
+            case SetCommitmentBody b:
+                CommitmentRules.SetCommitment(s, tx.Signer, b, ctx);
+                break;
             default:
                 throw new TxRejectedException(TxCode.Malformed, $"Transaction kind {tx.Kind} has no handler.");
         }

@@ -64,6 +64,9 @@ public sealed class LedgerState
 
     public ImmutableSortedDictionary<(ulong ProposalId, AccountId Voter), Vote> Votes { get; internal set; } = ImmutableSortedDictionary<(ulong, AccountId), Vote>.Empty;
 
+    /// <summary>(netuid, hotkey) → artifact commitment (SetCommitment); dropped when the hotkey leaves the subnet.</summary>
+    public ImmutableSortedDictionary<(ushort Netuid, AccountId Hotkey), ArtifactCommitment> ArtifactCommitments { get; internal set; } = ImmutableSortedDictionary<(ushort, AccountId), ArtifactCommitment>.Empty;
+
     /// <summary>O(1) copy: all maps are persistent, so the copy shares structure until one side changes.</summary>
     public LedgerState Clone() => (LedgerState)MemberwiseClone();
 

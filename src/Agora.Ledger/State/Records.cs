@@ -33,6 +33,9 @@ public sealed record HotkeyAlpha(ulong Alpha, UInt128 TotalShares);
 /// <summary>A hash commitment of weights: BLAKE2b-256(hotkey ‖ netuid ‖ uids ‖ values ‖ salt), see <c>WeightCommitHash</c>.</summary>
 public sealed record WeightCommit(Hash256 Hash, ulong CommitBlock, ulong CommitEpoch);
 
+/// <summary>A hotkey's artifact commitment on a subnet: opaque data and the block that set it.</summary>
+public sealed record ArtifactCommitment(ImmutableArray<byte> Data, ulong Block);
+
 /// <summary>A conviction lock of staked alpha; the conviction clock restarts at <see cref="ConvictionStartBlock"/> on every top-up.</summary>
 public sealed record ConvictionLock(ulong Amount, ulong EndBlock, ulong ConvictionStartBlock);
 

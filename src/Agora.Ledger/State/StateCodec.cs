@@ -13,9 +13,11 @@ namespace Agora.Ledger.State;
 public static class StateCodec
 {
     public static ReadOnlySpan<byte> Magic => "AGST"u8;
-    public const ushort Version = 1;
+    // Version 2 appended the artifact commitments map.
+    public const ushort Version = 2;
     private const int MaxEntries = 50_000_000;
     private const int MaxRow = 4_096;
+    private const int MaxCommitmentBytes = 1_024;
 
     private delegate T ReadFn<T>(ref CanonicalReader r);
 
@@ -47,6 +49,7 @@ public static class StateCodec
             .WriteU64(p.CreatedBlock).WriteU64(p.VotingEndBlock).WriteU64(p.ExecuteBlock).WriteU8((byte)p.Status)
             .WriteU128(p.YesWeight).WriteU128(p.NoWeight).WriteU128(p.TotalWeightAtTally));
         WriteMap(w, s.Votes, (w, k) => w.WriteU64(k.ProposalId).WriteAccount(k.Voter), (w, v) => w.WriteBool(v.Approve).WriteU128(v.Weight));
+        WriteMap(w, s.ArtifactCommitments, (w, k) => w.WriteU16(k.Netuid).WriteAccount(k.Hotkey), (w, v) => w.WriteBytes(v.Data.AsSpan()).WriteU64(v.Block));
         return w.ToArray();
     }
 
@@ -103,6 +106,8 @@ public static class StateCodec
             r.ReadU64("id"), r.ReadAccount(), (GlobalParameter)r.ReadU8("parameter"), r.ReadU64("value"), r.ReadU64("created"), r.ReadU64("voting_end"),
             r.ReadU64("execute"), (ProposalStatus)r.ReadU8("status"), r.ReadU128("yes"), r.ReadU128("no"), r.ReadU128("total")));
         s.Votes = ReadMap(ref r, "votes", (ref CanonicalReader r) => (r.ReadU64("proposal"), r.ReadAccount()), (ref CanonicalReader r) => new Vote(r.ReadBool("approve"), r.ReadU128("weight")));
+        s.ArtifactCommitments = ReadMap(ref r, "artifact_commitments", (ref CanonicalReader r) => (r.ReadU16("netuid"), r.ReadAccount()),
+            (ref CanonicalReader r) => new ArtifactCommitment(r.ReadBytes(MaxCommitmentBytes, "commitment_data").ToImmutableArray(), r.ReadU64("commitment_block")));
         r.EnsureEnd("ledger state");
 
         var index = ImmutableSortedDictionary.CreateBuilder<(ushort, AccountId), ushort>();

@@ -40,6 +40,7 @@ public abstract record TxBody
             TxKind.Lock => new LockBody(r.ReadU16("netuid"), r.ReadAccount("hotkey"), r.ReadU64("amount"), r.ReadU64("duration")),
             TxKind.Propose => new ProposeBody((GlobalParameter)r.ReadU8("parameter"), r.ReadU64("value")),
             TxKind.Vote => new VoteBody(r.ReadU64("proposal_id"), r.ReadBool("approve")),
+            TxKind.SetCommitment => new SetCommitmentBody(r.ReadU16("netuid"), r.ReadBytes(Transaction.MaxBodyBytes, "data").ToImmutableArray()),
             _ => throw new EncodingException($"Unknown transaction kind {(byte)kind}."),
         };
         r.EnsureEnd($"{kind} body");
@@ -175,4 +176,17 @@ public sealed record VoteBody(ulong ProposalId, bool Approve) : TxBody
     public override TxKind Kind => TxKind.Vote;
 
     public override void Encode(CanonicalWriter w) => w.WriteU64(ProposalId).WriteBool(Approve);
+}
+
+/// <summary>
+/// Publish (or replace) the signer hotkey's artifact commitment on a subnet: opaque bytes (at most
+/// <see cref="MaxDataBytes"/>), e.g. where a miner's latest artifact lives and its hash. Unrelated to weight commits.
+/// </summary>
+public sealed record SetCommitmentBody(ushort Netuid, ImmutableArray<byte> Data) : TxBody
+{
+    public const int MaxDataBytes = 1_024;
+
+    public override TxKind Kind => TxKind.SetCommitment;
+
+    public override void Encode(CanonicalWriter w) => w.WriteU16(Netuid).WriteBytes(Data.AsSpan());
 }

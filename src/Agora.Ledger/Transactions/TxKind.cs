@@ -15,4 +15,7 @@ public enum TxKind : byte
     Lock = 10,
     Propose = 11,
     Vote = 12,
+
+    /// <summary>A registered hotkey publishes a small artifact commitment on its subnet (not a weight commit).</summary>
+    SetCommitment = 13,
 }

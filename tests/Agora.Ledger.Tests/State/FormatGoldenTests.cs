@@ -22,7 +22,7 @@ public class FormatGoldenTests
         var state = LedgerApp.FromGenesis(Fixed()).State;
         var bytes = StateCodec.Encode(state);
         Assert.Equal("AGST"u8.ToArray(), bytes[..4]);
-        Assert.Equal(new byte[] { 1, 0 }, bytes[4..6]);
+        Assert.Equal(new byte[] { 2, 0 }, bytes[4..6]);
         Assert.Equal(GoldenRoot, StateCodec.Root(state).ToHex());
     }
 
@@ -38,6 +38,6 @@ public class FormatGoldenTests
         Assert.Equal(chain.App.LastBlockHash.ToBytes(), snapshot[6..38]);
     }
 
-    // Recorded from the v1 encoding; if this changes, the state format changed: bump StateCodec.Version.
-    private const string GoldenRoot = "cfd58df2254873962e64d2379a90e793fee89f8315def6b372273b759d2a75c1";
+    // Recorded from the v2 encoding (v2 appended artifact commitments); if this changes, the state format changed: bump StateCodec.Version.
+    private const string GoldenRoot = "d5fb2c6693afd19646c0fcd18e1cd8293ef79613307e7d4a2cbe01a8054909e9";
 }

@@ -28,6 +28,7 @@ public class TransactionEncodingTests
         new LockBody(1, B, 100, 1_000),
         new ProposeBody(GlobalParameter.MaxSubnets, 64),
         new VoteBody(3, true),
+        new SetCommitmentBody(1, [1, 2, 3]),
     ];
 
     [Fact]
@@ -111,7 +112,7 @@ public class TransactionEncodingTests
             [TxCode.NoMatchingCommit] = 37, [TxCode.RevealTooEarly] = 38, [TxCode.RevealExpired] = 39, [TxCode.ParameterOutOfBounds] = 40,
             [TxCode.HyperparameterRateLimited] = 41, [TxCode.HyperparameterNearEpoch] = 42, [TxCode.InvalidDuration] = 50,
             [TxCode.NoConvictionWeight] = 51, [TxCode.UnknownProposal] = 52, [TxCode.VotingClosed] = 53, [TxCode.TooManyProposals] = 54,
-            [TxCode.Overflow] = 60, [TxCode.ExecutionFault] = 61,
+            [TxCode.Overflow] = 60, [TxCode.ExecutionFault] = 61, [TxCode.CommitmentTooLarge] = 70,
         };
         Assert.Equal(Enum.GetValues<TxCode>().Length, pinned.Count);
         foreach (var (code, value) in pinned)
@@ -119,6 +120,6 @@ public class TransactionEncodingTests
             Assert.Equal(value, (int)code);
         }
 
-        Assert.Equal(Enumerable.Range(1, 12), Enum.GetValues<TxKind>().Select(k => (int)k));
+        Assert.Equal(Enumerable.Range(1, 13), Enum.GetValues<TxKind>().Select(k => (int)k));
     }
 }
