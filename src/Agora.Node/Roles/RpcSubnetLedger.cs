@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Agora.Core.Crypto;
+using Agora.Ledger.Primitives;
+using Agora.Ledger.Transactions;
+using Agora.Node.Ledger;
+
+namespace Agora.Node.Roles;
+
+/// <summary>
+/// The roles' ledger port over a node's JSON-RPC API (separate processes). The roles run on their own loop with no
+/// synchronization context, so the synchronous port waits on the client's tasks.
+/// </summary>
+public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
+{
+    private readonly Dictionary<AccountId, ulong> _nextNonce = [];
+    private string? _chainId;
+
+    public string ChainId => _chainId ??= client.GetStatusAsync().GetAwaiter().GetResult().ChainId;
+
+    public ulong Height => client.GetStatusAsync().GetAwaiter().GetResult().Height;
+
+    public byte[]? BlockHash(ulong height)
+    {
+        try
+        {
+            var block = client.GetBlockAsync(height).GetAwaiter().GetResult();
+            return block.ValueKind == JsonValueKind.Object && block.TryGetProperty("hash", out var h) ? Convert.FromHexString(h.GetString()!) : null;
+        }
+        catch (LedgerRpcException)
+        {
+            return null;
+        }
+    }
+
+    public IReadOnlyList<NeuronView> Neurons(ushort netuid)
+    {
+        JsonElement m;
+        try
+        {
+            m = client.GetMetagraphAsync(netuid).GetAwaiter().GetResult();
+        }
+        catch (LedgerRpcException)
+        {
+            return [];
+        }
+
+        if (m.ValueKind != JsonValueKind.Object || !m.TryGetProperty("neurons", out var neurons))
+        {
+            return [];
+        }
+
+        return neurons.EnumerateArray().Select(n => new NeuronView(
+            n.GetProperty("uid").GetUInt16(),
+            AccountId.FromAddress(n.GetProperty("hotkey").GetString()!).ToBytes(),
+            n.GetProperty("stake").GetUInt64(),
+            n.GetProperty("incentive").GetUInt16(),
+            n.GetProperty("dividends").GetUInt16(),
+            n.GetProperty("emission").GetUInt64(),
+            n.GetProperty("validator_permit").GetBoolean())).ToList();
+    }
+
+    public ulong Balance(byte[] account) => client.GetAccountAsync(new AccountId(account).ToAddress()).GetAwaiter().GetResult().Balance;
+
+    public void Submit(Ed25519KeyPair signer, TxBody body)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        var account = new AccountId(signer.PublicKey);
+        var chainNonce = client.GetAccountAsync(account.ToAddress()).GetAwaiter().GetResult().Nonce;
+        var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
+        try
+        {
+            client.SubmitAsync(new Transaction(account, nonce, body, 0).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+        }
+        catch (LedgerRpcException e) when (nonce > chainNonce)
+        {
+            // A transaction we counted was dropped: retry once with the committed nonce.
+            _nextNonce.Remove(account);
+            try
+            {
+                client.SubmitAsync(new Transaction(account, chainNonce, body, 0).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+                nonce = chainNonce;
+            }
+            catch (LedgerRpcException again)
+            {
+                throw new LedgerRejectedException(again.Code, again.Message + " (first try: " + e.Message + ")");
+            }
+        }
+        catch (LedgerRpcException e)
+        {
+            throw new LedgerRejectedException(e.Code, e.Message);
+        }
+
+        _nextNonce[account] = nonce + 1;
+    }
+}
