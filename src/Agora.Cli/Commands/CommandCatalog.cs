@@ -17,5 +17,8 @@ internal static class CommandCatalog
         yield return SimCommand.Create();
         yield return WalletCommands.Create();
         yield return NodeCommand.Create();
+        yield return MinerCommand.Create();
+        yield return ValidatorCommand.Create();
+        foreach (var command in LedgerCommands.Create()) { yield return command; }
     }
 }

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using Agora.Artifacts;
+using Agora.Model;
+using Agora.Node.Ledger;
+using Agora.Node.Roles;
+using Agora.Node.Wallets;
+using Agora.SparseLoCo.Experiments;
+
+namespace Agora.Cli.Commands;
+
+/// <summary>`agora miner`: a SparseLoCo miner process (see <see cref="MinerRole"/>).</summary>
+internal static class MinerCommand
+{
+    public static Command Create()
+    {
+        var o = new RoleOptions();
+        var behavior = new Option<string>("--behavior") { Description = "honest, or copycat (devnet adversary: re-signs another miner's update).", DefaultValueFactory = _ => "honest" };
+        var command = new Command("miner", "Run a miner: train on your pages each window, send the compressed update, keep θ in sync, earn emission.");
+        o.AddTo(command);
+        command.Add(behavior);
+        command.SetAction(async (pr, ct) =>
+        {
+            var error = pr.InvocationConfiguration.Error;
+            try
+            {
+                var kind = pr.GetValue(behavior) switch
+                {
+                    "honest" => MinerBehavior.Honest,
+                    "copycat" => MinerBehavior.Copycat,
+                    var other => throw new FormatException($"--behavior '{other}' is not known; use honest or copycat."),
+                };
+                using var ctx = RoleContext.Open(pr, o, "miner");
+                var role = new MinerRole(ctx.Setup, ctx.Ledger, ctx.Board, ctx.Store, ctx.Coldkey, ctx.Hotkey, ctx.StateDirectory, kind, ctx.Threads);
+                var statusPath = Path.Combine(ctx.StateDirectory, RoleStatusFile.MinerFileName);
+                await pr.InvocationConfiguration.Output.WriteLineAsync($"agora miner: hotkey {ctx.HotkeyAddress} on subnet {ctx.Setup.Netuid}, payload {ctx.Setup.PayloadBytes} bytes per window");
+                await RoleHost.RunAsync(role.TickAsync, () => RoleStatusFile.Write(statusPath, role.Status), error, TimeSpan.FromMilliseconds(250), ct);
+                return 0;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or WalletException or IOException or InvalidDataException or HttpRequestException or LedgerRpcException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}
+
+/// <summary>Options shared by `agora miner` and `agora validator`.</summary>
+internal sealed class RoleOptions
+{
+    public Option<string> Wallet { get; } = new("--wallet") { Description = "Wallet name (keystore in AGORA_WALLET_DIR or the default directory); password from AGORA_PASSWORD.", Required = true };
+    public Option<string> Hotkey { get; } = new("--hotkey") { Description = "Hotkey name inside the wallet.", DefaultValueFactory = _ => "default" };
+    public Option<ushort> Netuid { get; } = new("--netuid") { Description = "Subnet to work on.", DefaultValueFactory = _ => (ushort)1 };
+    public Option<string> Ledger { get; } = new("--ledger") { Description = "The node's RPC endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:9944/" };
+    public Option<string> Store { get; } = new("--store") { Description = "Where this neuron publishes its artifacts: file://DIR or s3://BUCKET[/PREFIX].", Required = true };
+    public Option<string> Board { get; } = new("--board") { Description = "Shared store of per-window commitments (stand-in for the ledger's SetCommitment): file://DIR or s3://...", Required = true };
+    public Option<string> Config { get; } = new("--config") { Description = "Model config: tiny, small or base (part of the subnet's parameters).", DefaultValueFactory = _ => "tiny" };
+    public Option<int> InnerSteps { get; } = new("--inner-steps") { Description = "Inner AdamW steps per window (H).", DefaultValueFactory = _ => 8 };
+    public Option<int> Batch { get; } = new("--batch") { Description = "Sequences per inner step.", DefaultValueFactory = _ => 4 };
+    public Option<string[]> Data { get; } = new("--data") { Description = "Token shards or text; default: the built-in corpus. Every peer must use the same data.", AllowMultipleArgumentsPerToken = true };
+    public Option<int> Threads { get; } = new("--threads") { Description = "Kernel threads.", DefaultValueFactory = _ => 1 };
+    public Option<string?> State { get; } = new("--state") { Description = "State directory (θ, error feedback, ratings, status file); default .agora/ROLE-WALLET." };
+    public Option<ulong> WindowBlocks { get; } = new("--window-blocks") { Description = "Blocks per window.", DefaultValueFactory = _ => WindowClock.Devnet.WindowBlocks };
+    public Option<ulong> Deadline { get; } = new("--deadline") { Description = "Commit deadline, in blocks after the window's first block.", DefaultValueFactory = _ => WindowClock.Devnet.DeadlineOffset };
+
+    public void AddTo(Command c)
+    {
+        foreach (Option option in new Option[] { Wallet, Hotkey, Netuid, Ledger, Store, Board, Config, InnerSteps, Batch, Data, Threads, State, WindowBlocks, Deadline })
+        {
+            c.Add(option);
+        }
+    }
+}
+
+/// <summary>Everything a role process opens from its options.</summary>
+internal sealed class RoleContext : IDisposable
+{
+    private readonly LedgerClient _client;
+
+    private RoleContext(LedgerClient client) => _client = client;
+
+    public required SubnetSetup Setup { get; init; }
+    public required ISubnetLedger Ledger { get; init; }
+    public required ICommitmentBoard Board { get; init; }
+    public required IArtifactStore Store { get; init; }
+    public required Agora.Core.Crypto.Ed25519KeyPair Coldkey { get; init; }
+    public required Agora.Core.Crypto.Ed25519KeyPair Hotkey { get; init; }
+    public required string HotkeyAddress { get; init; }
+    public required string StateDirectory { get; init; }
+    public required int Threads { get; init; }
+
+    public static RoleContext Open(ParseResult pr, RoleOptions o, string role)
+    {
+        var password = Environment.GetEnvironmentVariable("AGORA_PASSWORD")
+            ?? throw new FormatException("Set AGORA_PASSWORD to the wallet password (the devnet supervisor sets it for its children).");
+        var walletName = pr.GetValue(o.Wallet)!;
+        var keystore = new Keystore(Environment.GetEnvironmentVariable(Keystore.DirectoryEnvironmentVariable) ?? Keystore.DefaultDirectory());
+        var coldkey = keystore.UnlockColdkey(walletName, password);
+        var hotkey = keystore.UnlockHotkey(walletName, pr.GetValue(o.Hotkey)!, password);
+        var config = ModelConfig.Named(pr.GetValue(o.Config)!);
+        var (tokens, _) = ExperimentInputs.Load(pr.GetValue(o.Data) ?? [], config.VocabSize);
+        var setup = new SubnetSetup(pr.GetValue(o.Netuid), config, tokens, new WindowClock(pr.GetValue(o.WindowBlocks), pr.GetValue(o.Deadline)), pr.GetValue(o.InnerSteps), pr.GetValue(o.Batch));
+        var client = new LedgerClient(new Uri(pr.GetValue(o.Ledger)!));
+        var ledger = new RpcSubnetLedger(client);
+        var state = pr.GetValue(o.State) ?? Path.Combine(".agora", $"{role}-{walletName}");
+        Directory.CreateDirectory(state);
+        return new RoleContext(client)
+        {
+            Setup = setup,
+            Ledger = ledger,
+            Board = new StoreCommitmentBoard(ArtifactStoreUri.Open(pr.GetValue(o.Board)!), ledger),
+            Store = ArtifactStoreUri.Open(pr.GetValue(o.Store)!),
+            Coldkey = coldkey,
+            Hotkey = hotkey,
+            HotkeyAddress = new Agora.Ledger.Primitives.AccountId(hotkey.PublicKey).ToAddress(),
+            StateDirectory = state,
+            Threads = pr.GetValue(o.Threads),
+        };
+    }
+
+    public void Dispose() => _client.Dispose();
+}

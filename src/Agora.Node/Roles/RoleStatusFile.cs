@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Agora.Node.Roles;
+
+/// <summary>Writes a role's status as a small JSON file (read by the devnet supervisor's live view and dashboard); atomic by rename.</summary>
+public static class RoleStatusFile
+{
+    public const string MinerFileName = "miner.status.json";
+    public const string ValidatorFileName = "validator.status.json";
+
+    public static void Write(string path, MinerStatus s)
+    {
+        WriteFile(path, w =>
+        {
+            w.WriteString("role", "miner");
+            if (s.Uid is { } uid)
+            {
+                w.WriteNumber("uid", uid);
+            }
+
+            w.WriteNumber("height", s.Height);
+            w.WriteNumber("window", s.Window);
+            if (s.TrainedWindow is { } t)
+            {
+                w.WriteNumber("trained_window", t);
+            }
+
+            if (s.TrainLoss is { } loss)
+            {
+                w.WriteNumber("train_loss", loss);
+            }
+
+            w.WriteNumber("last_payload_bytes", s.LastPayloadBytes);
+            w.WriteNumber("bytes_uploaded", s.BytesUploaded);
+            w.WriteNumber("tokens_per_second", Math.Round(s.TokensPerSecond, 1));
+        });
+    }
+
+    public static void Write(string path, ValidatorStatus s)
+    {
+        WriteFile(path, w =>
+        {
+            w.WriteString("role", "validator");
+            if (s.Uid is { } uid)
+            {
+                w.WriteNumber("uid", uid);
+            }
+
+            w.WriteNumber("height", s.Height);
+            w.WriteNumber("window", s.Window);
+            if (s.ScoredWindow is { } sw)
+            {
+                w.WriteNumber("scored_window", sw);
+            }
+
+            if (s.HeldOutLoss is { } l)
+            {
+                w.WriteNumber("held_out_loss", l);
+            }
+
+            w.WriteStartArray("loss_history");
+            foreach (var (window, loss) in s.LossHistory)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("window", window);
+                w.WriteNumber("loss", loss);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("miners");
+            foreach (var m in s.Miners)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("uid", m.Uid);
+                w.WriteString("status", m.Reason.ToString());
+                w.WriteNumber("gradient_score", m.GradientScore ?? 0);
+                w.WriteNumber("rating", Math.Round(m.Ordinal, 4));
+                w.WriteNumber("final", Math.Round(m.Final, 4));
+                w.WriteNumber("weight", m.Weight);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private static void WriteFile(string path, Action<Utf8JsonWriter> body)
+    {
+        var tmp = path + ".tmp";
+        using (var stream = File.Create(tmp))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    internal static string Invariant(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}
