@@ -253,7 +253,9 @@ public sealed class GauntletValidator
                 ownGain = double.NegativeInfinity;
             }
 
-            trials[uid] = new Trial(gradient, ownGain > gradient ? 1 : -1);
+            // The own-pages check passes only if the update actually lowered the loss on the miner's pages, and by more
+            // (relatively) than on random pages; a random update moves both by about the same tiny amount either way.
+            trials[uid] = new Trial(gradient, ownGain > 0 && ownGain > gradient ? 1 : -1);
         }
 
         theta.CopyTo(parameters);
