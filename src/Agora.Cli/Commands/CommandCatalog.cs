@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return NodeCommand.Create();
         yield return MinerCommand.Create();
         yield return ValidatorCommand.Create();
+        foreach (var command in LedgerCommands.Create()) { yield return command; }
     }
 }
