@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return NodeCommand.Create();
         yield return MinerCommand.Create();
         yield return ValidatorCommand.Create();
+        yield return DevnetCommand.Create();
         foreach (var command in LedgerCommands.Create()) { yield return command; }
     }
 }

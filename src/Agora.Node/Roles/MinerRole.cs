@@ -202,7 +202,7 @@ public sealed class MinerRole
         double loss = double.NaN;
         if (_behavior == MinerBehavior.Copycat)
         {
-            var victims = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false)).Where(c => c.Commitment.Window == window && c.Neuron.Uid != uid).ToList();
+            var victims = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false)).Where(c => c.Commitment.Window == window && c.Neuron.Uid != uid && c.Block <= _peers.Ledger.Height).ToList();
             if (victims.Count == 0)
             {
                 return;

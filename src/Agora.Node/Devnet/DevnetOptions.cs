@@ -1,0 +1,35 @@
+using Agora.Node.Roles;
+
+namespace Agora.Node.Devnet;
+
+/// <summary>How `agora devnet` runs. <see cref="AgoraAssembly"/> is the agora.dll the children are started from.</summary>
+public sealed record DevnetOptions
+{
+    public required string DataDirectory { get; init; }
+
+    public required string AgoraAssembly { get; init; }
+
+    public int Miners { get; init; } = 3;
+
+    /// <summary>Adversarial miners by kind (only "copycat" exists so far).</summary>
+    public IReadOnlyList<string> Adversaries { get; init; } = [];
+
+    public string Config { get; init; } = "tiny";
+
+    public int InnerSteps { get; init; } = 8;
+
+    /// <summary>0 picks a free loopback port for the node.</summary>
+    public int NodePort { get; init; }
+
+    public WindowClock Clock { get; init; } = WindowClock.Devnet;
+
+    public string BlockTime { get; init; } = "1s";
+
+    /// <summary>Stop after the validator has scored this many windows (null: run until Ctrl-C).</summary>
+    public int? Windows { get; init; }
+
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Extra token data for every peer (default: the built-in corpus).</summary>
+    public IReadOnlyList<string> Data { get; init; } = [];
+}

@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Agora.Data;
+using Agora.Ledger.State;
+using Agora.Model;
+using Agora.Node.Ledger;
+using Agora.Node.Roles;
+using Agora.Node.Wallets;
+using Agora.SparseLoCo.Experiments;
+
+namespace Agora.Node.Devnet;
+
+/// <summary>
+/// Starts a whole network on loopback as child processes of the running agora.dll: a ledger node whose genesis funds
+/// every wallet and creates subnet 1 (owned by the validator's keys), one validator and the miners (honest and
+/// adversarial). Everything lives under the data directory, so running again with it resumes where it stopped.
+/// </summary>
+public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
+{
+    public const ushort Netuid = 1;
+    private const string PasswordFile = "devnet-password";
+    private readonly List<(string Name, Process Process)> _children = [];
+
+    public string Root => Path.GetFullPath(options.DataDirectory);
+
+    public Uri? NodeEndpoint { get; private set; }
+
+    /// <summary>(name, behavior) of each miner, in start order.</summary>
+    public IReadOnlyList<(string Name, string Behavior)> MinerNames =>
+        [.. Enumerable.Range(0, options.Miners).Select(i => ($"miner{i}", "honest")), .. options.Adversaries.Select((a, i) => ($"{a}{i}", a))];
+
+    public ulong WindowBlocks => options.Clock.WindowBlocks;
+
+    public string StateDirectory(string name) => Path.Combine(Root, "state", name);
+
+    public async Task<int> RunAsync(Action<DevnetSnapshot>? render, CancellationToken ct)
+    {
+        foreach (var a in options.Adversaries)
+        {
+            if (a != "copycat")
+            {
+                throw new ArgumentException($"Unknown adversary '{a}'; the devnet knows: copycat.");
+            }
+        }
+
+        Directory.CreateDirectory(Root);
+        var password = Environment.GetEnvironmentVariable("AGORA_PASSWORD") ?? LoadOrCreatePassword();
+        var keystore = new Keystore(Path.Combine(Root, "wallets"), new ScryptParameters(1 << 10, 8, 1));
+        var names = new List<string> { "validator" };
+        names.AddRange(MinerNames.Select(m => m.Name));
+        foreach (var name in names.Where(n => !keystore.Exists(n)))
+        {
+            keystore.Create(name, password);
+        }
+
+        var config = ModelConfig.Named(options.Config);
+        var tokensPath = Path.Combine(Root, $"tokens-{options.Config}.bin");
+        if (!File.Exists(tokensPath))
+        {
+            await log.WriteLineAsync($"devnet: tokenizing the training data for config {options.Config} (once)").ConfigureAwait(false);
+            var (tokens, source) = ExperimentInputs.Load(options.Data, config.VocabSize);
+            TokenShard.Write(tokensPath, tokens);
+            await log.WriteLineAsync($"devnet: {tokens.Length} tokens from {source}").ConfigureAwait(false);
+        }
+
+        var genesisPath = Path.Combine(Root, "genesis.json");
+        if (!File.Exists(genesisPath))
+        {
+            await File.WriteAllTextAsync(genesisPath, GenesisJson(keystore, names), ct).ConfigureAwait(false);
+        }
+
+        var port = options.NodePort != 0 ? options.NodePort : FreePort();
+        NodeEndpoint = new Uri($"http://127.0.0.1:{port}/");
+        var env = new Dictionary<string, string> { ["AGORA_PASSWORD"] = password, [Keystore.DirectoryEnvironmentVariable] = keystore.Directory };
+        try
+        {
+            Start("node", env, "node", "--data", Path.Combine(Root, "node"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--genesis", genesisPath, "--block-time", options.BlockTime);
+            using var client = new LedgerClient(NodeEndpoint);
+            await WaitForNodeAsync(client, ct).ConfigureAwait(false);
+            Start("validator", env, RoleArgs("validator", "validator", tokensPath));
+            foreach (var (name, behavior) in MinerNames)
+            {
+                Start(name, env, [.. RoleArgs("miner", name, tokensPath), "--behavior", behavior]);
+            }
+
+            await log.WriteLineAsync($"devnet: node {NodeEndpoint}, 1 validator, {MinerNames.Count} miners; logs in {Path.Combine(Root, "logs")}").ConfigureAwait(false);
+            var started = Stopwatch.StartNew();
+            ulong? firstScored = null;
+            while (!ct.IsCancellationRequested)
+            {
+                var snapshot = await DevnetSnapshot.ReadAsync(this, client, ct).ConfigureAwait(false);
+                render?.Invoke(snapshot);
+                firstScored ??= snapshot.ScoredWindow;
+                if (options.Windows is { } n && snapshot.ScoredWindow is { } s && firstScored is { } f && s >= f + (ulong)n - 1)
+                {
+                    break;
+                }
+
+                if (options.Duration is { } d && started.Elapsed >= d)
+                {
+                    break;
+                }
+
+                var dead = _children.FirstOrDefault(c => c.Process.HasExited);
+                if (dead.Process is not null)
+                {
+                    await log.WriteLineAsync($"devnet: {dead.Name} exited with code {dead.Process.ExitCode}; see {LogPath(dead.Name)}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                await Task.Delay(1000, ct).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return 0;
+        }
+        finally
+        {
+            await StopAllAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops one child (for tests: kill a miner mid-window) and returns once it has exited.</summary>
+    public async Task StopChildAsync(string name)
+    {
+        foreach (var (n, p) in _children.Where(c => c.Name == name).ToList())
+        {
+            await StopAsync(p).ConfigureAwait(false);
+            _children.RemoveAll(c => c.Name == n);
+        }
+    }
+
+    private string[] RoleArgs(string role, string name, string tokensPath) =>
+    [
+        role, "--wallet", name, "--netuid", Netuid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", NodeEndpoint!.ToString(),
+        "--store", new Uri(Path.Combine(Root, "stores", name)).AbsoluteUri, "--board", new Uri(Path.Combine(Root, "board")).AbsoluteUri,
+        "--config", options.Config, "--inner-steps", options.InnerSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--data", tokensPath, "--state", StateDirectory(name),
+        "--window-blocks", options.Clock.WindowBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--deadline", options.Clock.DeadlineOffset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ];
+
+    private string LogPath(string name) => Path.Combine(Root, "logs", name + ".log");
+
+    private void Start(string name, IReadOnlyDictionary<string, string> env, params string[] args)
+    {
+        Directory.CreateDirectory(Path.Combine(Root, "logs"));
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(options.AgoraAssembly);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {name}.");
+        var logFile = new StreamWriter(LogPath(name), append: true) { AutoFlush = true };
+        var gate = new Lock();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { logFile.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { logFile.WriteLine(e.Data); } } };
+        process.Exited += (_, _) => { lock (gate) { logFile.Dispose(); } };
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _children.Add((name, process));
+    }
+
+    private async Task StopAllAsync()
+    {
+        // Roles first, the node last, so nobody loses its ledger mid-window.
+        for (var i = _children.Count - 1; i >= 0; i--)
+        {
+            await StopAsync(_children[i].Process).ConfigureAwait(false);
+        }
+
+        _children.Clear();
+    }
+
+    private static async Task StopAsync(Process p)
+    {
+        if (p.HasExited)
+        {
+            return;
+        }
+
+        // SIGTERM lets System.CommandLine cancel the action's token, so a role finishes its tick and the node its block.
+        using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+        {
+            if (term is not null)
+            {
+                await term.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForNodeAsync(LedgerClient client, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            try
+            {
+                await client.GetStatusAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                if (_children[0].Process.HasExited)
+                {
+                    throw new InvalidOperationException($"The node exited with code {_children[0].Process.ExitCode}; see {LogPath("node")}.");
+                }
+
+                await Task.Delay(500, ct).ConfigureAwait(false);
+            }
+        }
+
+        throw new TimeoutException($"The node did not answer on {NodeEndpoint} within a minute; see {LogPath("node")}.");
+    }
+
+    private string LoadOrCreatePassword()
+    {
+        var path = Path.Combine(Root, PasswordFile);
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        }
+
+        return File.ReadAllText(path).Trim();
+    }
+
+    private string GenesisJson(Keystore keystore, IReadOnlyList<string> names)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("chain_id", "agora-devnet");
+            w.WriteNumber("genesis_timestamp", 0);
+            w.WriteStartArray("balances");
+            foreach (var name in names)
+            {
+                w.WriteStartObject();
+                w.WriteString("address", keystore.Show(name).Coldkey.Address);
+                w.WriteNumber("balance", 10_000 * GlobalParameters.Tao);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("subnets");
+            var validator = keystore.Show("validator");
+            w.WriteStartObject();
+            w.WriteString("owner_coldkey", validator.Coldkey.Address);
+            w.WriteString("owner_hotkey", validator.Hotkeys[0].Address);
+            w.WriteNumber("lock_tao", 1_000 * GlobalParameters.Tao);
+            w.WriteStartObject("hyperparameters");
+            w.WriteNumber(nameof(SubnetHyperparameter.Tempo), options.Clock.WindowBlocks);
+            w.WriteNumber(nameof(SubnetHyperparameter.WeightsRateLimit), 0);
+            w.WriteNumber(nameof(SubnetHyperparameter.ImmunityPeriod), 1000);
+            w.WriteNumber(nameof(SubnetHyperparameter.CommitRevealEnabled), 1);
+            w.WriteNumber(nameof(SubnetHyperparameter.RevealPeriodEpochs), 1);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,57 @@
+using Agora.Model;
+using Agora.Node.Devnet;
+using Agora.Node.Roles;
+using Agora.SparseLoCo;
+using Agora.SparseLoCo.Wire;
+
+namespace Agora.System.Tests;
+
+/// <summary>The real thing on loopback: `agora node`, `agora validator` and `agora miner` as separate processes started by the devnet supervisor.</summary>
+public sealed class DevnetSystemTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "agora-devnet-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Honest_miners_lower_the_held_out_loss_and_get_paid_while_a_copycat_gets_nothing()
+    {
+        var options = new DevnetOptions
+        {
+            DataDirectory = _dir,
+            AgoraAssembly = Path.Combine(AppContext.BaseDirectory, "agora.dll"),
+            Miners = 3,
+            Adversaries = ["copycat"],
+            InnerSteps = 6,
+            Clock = new WindowClock(10, 7),
+            BlockTime = "500ms",
+            Windows = 9,
+            Duration = TimeSpan.FromMinutes(4),
+        };
+        DevnetSnapshot? last = null;
+        using var log = new StringWriter();
+        var code = await new DevnetSupervisor(options, log).RunAsync(s => last = s, CancellationToken.None);
+
+        Assert.True(code == 0, log.ToString());
+        Assert.NotNull(last);
+        Assert.True(last.LossHistory.Count >= 5, $"only {last.LossHistory.Count} windows scored\n{log}");
+        Assert.True(last.LossHistory[^1].Loss < last.LossHistory[0].Loss, $"held-out loss {last.LossHistory[0].Loss} -> {last.LossHistory[^1].Loss}");
+        var predicted = PayloadFormat.SizeOf(TensorLayout.FromModel(new LlamaModel(ModelConfig.Tiny).Layout), CodecSettings.Default);
+        foreach (var miner in last.Miners.Where(m => m.Behavior == "honest"))
+        {
+            Assert.True(miner.Stake > 0, $"{miner.Name} (UID {miner.Uid}) earned nothing");
+            Assert.Equal(predicted, miner.LastPayloadBytes);
+        }
+
+        Assert.All(last.Miners.Where(m => m.Behavior == "copycat"), m => Assert.Equal(0UL, m.Stake));
+    }
+}
