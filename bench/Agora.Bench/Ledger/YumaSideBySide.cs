@@ -54,7 +54,7 @@ public static class YumaSideBySide
         {
             writer.WriteStartObject();
             writer.WriteString("name", "yuma");
-            writer.WriteString("variant", "yuma3+liquid_alpha");
+            writer.WriteString("variant", "yuma3_liquid_alpha");
             writer.WriteNumber("uids", uids);
             writer.WriteNumber("validators", validators);
             writer.WriteNumber("reps", reps);
