@@ -68,7 +68,7 @@ internal static class SimGauntletCommand
         IReadOnlyList<SimulatedWindow> results = simulation.Run(window =>
         {
             int scored = window.Report.Miners.Count(m => m.GradientScore is not null);
-            error.WriteLine($"window {window.Report.Window}: scored {scored} miners in {window.ScoringTime.TotalSeconds:F3} s");
+            error.WriteLine($"window {window.Report.Window}: scored {scored} miners in {window.ScoringTime.TotalSeconds:F3} s ({window.ScoringCpuTime.TotalSeconds:F3} s CPU)");
             if (!asJson)
             {
                 console.Write(WindowTable(simulation.Kinds, window));

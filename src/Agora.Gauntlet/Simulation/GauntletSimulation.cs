@@ -42,8 +42,9 @@ public sealed record SimulationOptions
     }
 }
 
-/// <summary>One window of a simulation: the validator's report and how long scoring took (not part of the results).</summary>
-public sealed record SimulatedWindow(WindowReport Report, TimeSpan ScoringTime);
+/// <summary>One window of a simulation: the validator's report and how long scoring took, wall clock and CPU of the
+/// (single-threaded) scoring (not part of the results).</summary>
+public sealed record SimulatedWindow(WindowReport Report, TimeSpan ScoringTime, TimeSpan ScoringCpuTime);
 
 /// <summary>
 /// Runs miners of several behaviours and one Gauntlet validator in one process, window after window, with real
@@ -141,9 +142,11 @@ public sealed class GauntletSimulation
             submissions.Add(copycat.Submit(w, copy, block + 1 + copycat.Uid, null, sample));
         }
 
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         WindowReport report = _validator.ScoreWindow(info, [.. _miners.Select(m => new MinerEntry(m.Uid, m.Hotkey.PublicKey))], submissions, _theta, _lastStep);
         stopwatch.Stop();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
         float[] aggregate = new SparseAggregator(_layout).Aggregate(report.Selection);
         _lastStep = new float[aggregate.Length];
@@ -153,7 +156,7 @@ public sealed class GauntletSimulation
         }
 
         SparseAggregator.ApplyOuterStep(_theta, aggregate, _options.OuterLearningRate);
-        return new SimulatedWindow(report, stopwatch.Elapsed);
+        return new SimulatedWindow(report, stopwatch.Elapsed, cpu);
     }
 
     private static CompressedUpdate Rescale(CompressedUpdate update, float factor) =>
