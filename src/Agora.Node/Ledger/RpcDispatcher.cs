@@ -18,7 +18,7 @@ public sealed class RpcDispatcher(LedgerNode node)
     public static IReadOnlyList<string> Methods { get; } =
     [
         "get_status", "submit_tx", "get_receipt", "get_block", "get_account", "get_subnets", "get_subnet", "get_pools",
-        "get_metagraph", "get_neuron", "get_commitments", "get_proposals",
+        "get_metagraph", "get_neuron", "get_commitments", "get_artifact_commitments", "get_proposals",
     ];
 
     /// <summary>Handles one request body and returns the response body (always a JSON-RPC 2.0 response object).</summary>
@@ -154,6 +154,14 @@ public sealed class RpcDispatcher(LedgerNode node)
                 var netuid = p.U16("netuid");
                 var commitments = node.Read(app => app.Query.GetSubnet(netuid) is null ? null : app.Query.Commitments(netuid)) ?? throw UnknownSubnet(netuid);
                 return Result(id, w => WriteArray(w, commitments, RpcJson.Commitment));
+            }
+
+            case "get_artifact_commitments":
+            {
+                p.NoneOtherThan("netuid");
+                var netuid = p.U16("netuid");
+                var artifacts = node.Read(app => app.Query.GetSubnet(netuid) is null ? null : app.Query.ArtifactCommitments(netuid)) ?? throw UnknownSubnet(netuid);
+                return Result(id, w => WriteArray(w, artifacts, RpcJson.ArtifactCommitment));
             }
 
             case "get_proposals":

@@ -217,6 +217,18 @@ public static class RpcJson
         w.WriteEndObject();
     }
 
+    /// <summary>An artifact commitment (SetCommitment): data as lower-case hex, with the hotkey's UID and the block that set it.</summary>
+    public static void ArtifactCommitment(Utf8JsonWriter w, ArtifactCommitmentInfo c)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("netuid", c.Netuid);
+        w.WriteString("hotkey", c.Hotkey.ToAddress());
+        w.WriteNumber("uid", c.Uid);
+        w.WriteString("data", Convert.ToHexStringLower(c.Data.AsSpan()));
+        w.WriteNumber("block", c.Block);
+        w.WriteEndObject();
+    }
+
     public static void ProposalJson(Utf8JsonWriter w, ProposalInfo p)
     {
         var proposal = p.Proposal;

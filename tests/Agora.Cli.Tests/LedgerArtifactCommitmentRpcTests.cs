@@ -1,0 +1,38 @@
+using Agora.Ledger.Primitives;
+using Agora.Ledger.Transactions;
+using Agora.Node.Ledger;
+using Agora.Node.Wallets;
+
+namespace Agora.Cli.Tests;
+
+/// <summary>The node's get_artifact_commitments method over a real node (SetCommitment, TxKind 13).</summary>
+public sealed class LedgerArtifactCommitmentRpcTests
+{
+    [Fact]
+    public async Task A_commitment_set_by_a_registered_hotkey_is_served_with_uid_hex_data_and_block()
+    {
+        await using var h = await LedgerNodeHarness.StartAsync();
+        var alice = await h.CreateWalletAsync("alice");
+        await h.JsonAsync("faucet", "--to", alice, "--amount", "3000");
+        await h.JsonAsync("subnet", "create", "--wallet", "alice");
+
+        using var client = new LedgerClient(h.Server.Endpoint);
+        var hotkey = new Keystore(h.WalletDir).UnlockHotkey("alice", "default", LedgerNodeHarness.Password);
+        var signer = new AccountId(hotkey.PublicKey);
+        var status = await client.GetStatusAsync();
+        var tx = new Transaction(signer, 0, new SetCommitmentBody(1, [0xde, 0xad, 0xbe, 0xef]), 0).Sign(hotkey, status.ChainId);
+        var receipt = await client.SubmitAsync(tx.ToBytes(), wait: true);
+        Assert.True(receipt.Success, receipt.Message);
+
+        var list = await client.CallAsync("get_artifact_commitments", w => w.WriteNumber("netuid", 1));
+        var c = Assert.Single(list.EnumerateArray());
+        Assert.Equal(signer.ToAddress(), c.GetProperty("hotkey").GetString());
+        Assert.Equal(0, c.GetProperty("uid").GetInt32());
+        Assert.Equal("deadbeef", c.GetProperty("data").GetString());
+        Assert.Equal(receipt.Height, c.GetProperty("block").GetUInt64());
+        Assert.Empty((await client.GetCommitmentsAsync(1)).EnumerateArray());
+
+        var e = await Assert.ThrowsAsync<LedgerRpcException>(() => client.CallAsync("get_artifact_commitments", w => w.WriteNumber("netuid", 9)));
+        Assert.Equal(10, e.Code);
+    }
+}
