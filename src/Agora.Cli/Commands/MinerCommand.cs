@@ -54,7 +54,7 @@ internal sealed class RoleOptions
     public Option<ushort> Netuid { get; } = new("--netuid") { Description = "Subnet to work on.", DefaultValueFactory = _ => (ushort)1 };
     public Option<string> Ledger { get; } = new("--ledger") { Description = "The node's RPC endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:9944/" };
     public Option<string> Store { get; } = new("--store") { Description = "Where this neuron publishes its artifacts: file://DIR or s3://BUCKET[/PREFIX].", Required = true };
-    public Option<string> Board { get; } = new("--board") { Description = "Shared store of per-window commitments (stand-in for the ledger's SetCommitment): file://DIR or s3://...", Required = true };
+    public Option<string> Board { get; } = new("--board") { Description = "Where per-window commitments go: ledger (SetCommitment transactions), or a shared store file://DIR | s3://... (stand-in).", DefaultValueFactory = _ => "ledger" };
     public Option<string> Config { get; } = new("--config") { Description = "Model config: tiny, small or base (part of the subnet's parameters).", DefaultValueFactory = _ => "tiny" };
     public Option<int> InnerSteps { get; } = new("--inner-steps") { Description = "Inner AdamW steps per window (H).", DefaultValueFactory = _ => 8 };
     public Option<int> Batch { get; } = new("--batch") { Description = "Sequences per inner step.", DefaultValueFactory = _ => 4 };
@@ -109,7 +109,7 @@ internal sealed class RoleContext : IDisposable
         {
             Setup = setup,
             Ledger = ledger,
-            Board = new StoreCommitmentBoard(ArtifactStoreUri.Open(pr.GetValue(o.Board)!), ledger),
+            Board = pr.GetValue(o.Board) is "ledger" or null ? new LedgerCommitmentBoard(ledger) : new StoreCommitmentBoard(ArtifactStoreUri.Open(pr.GetValue(o.Board)!), ledger),
             Store = ArtifactStoreUri.Open(pr.GetValue(o.Store)!),
             Coldkey = coldkey,
             Hotkey = hotkey,

@@ -24,6 +24,9 @@ public interface ISubnetLedger
 
     ulong Balance(byte[] account);
 
+    /// <summary>The subnet's SetCommitment entries (latest per hotkey, with the block each landed in), in hotkey order.</summary>
+    IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid);
+
     /// <summary>Signs <paramref name="body"/> with the signer's next nonce and admits it to the mempool; throws <see cref="LedgerRejectedException"/> when refused.</summary>
     void Submit(Ed25519KeyPair signer, TxBody body);
 }

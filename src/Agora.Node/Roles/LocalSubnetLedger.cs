@@ -28,6 +28,10 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
 
     public ulong Balance(byte[] account) => node.Read(app => app.Query.GetAccount(new AccountId(account)).Balance);
 
+    public IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid) =>
+        node.Read(app => app.Query.GetSubnet(netuid) is null ? [] : app.Query.ArtifactCommitments(netuid))
+            .Select(c => new BoardEntry(c.Hotkey.ToBytes(), [.. c.Data], c.Block)).OrderBy(e => Convert.ToHexStringLower(e.Hotkey), StringComparer.Ordinal).ToList();
+
     public void Submit(Ed25519KeyPair signer, TxBody body)
     {
         ArgumentNullException.ThrowIfNull(signer);

@@ -61,6 +61,17 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
 
     public ulong Balance(byte[] account) => client.GetAccountAsync(new AccountId(account).ToAddress()).GetAwaiter().GetResult().Balance;
 
+    public IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid)
+    {
+        var result = client.CallAsync("get_artifact_commitments", w => w.WriteNumber("netuid", netuid)).GetAwaiter().GetResult();
+        return result.ValueKind != JsonValueKind.Array
+            ? []
+            : result.EnumerateArray().Select(c => new BoardEntry(
+                AccountId.FromAddress(c.GetProperty("hotkey").GetString()!).ToBytes(),
+                Convert.FromHexString(c.GetProperty("data").GetString()!),
+                c.GetProperty("block").GetUInt64())).OrderBy(e => Convert.ToHexStringLower(e.Hotkey), StringComparer.Ordinal).ToList();
+    }
+
     public void Submit(Ed25519KeyPair signer, TxBody body)
     {
         ArgumentNullException.ThrowIfNull(signer);

@@ -47,7 +47,7 @@ public sealed class SubnetRunTests : IDisposable
         };
         using var node = LedgerNode.Open(new NodeOptions { DataDirectory = Path.Combine(_dir, "node") }, genesis);
         var ledger = new LocalSubnetLedger(node);
-        var board = new StoreCommitmentBoard(new FileArtifactStore(Path.Combine(_dir, "board")), ledger);
+        ICommitmentBoard board = new LedgerCommitmentBoard(ledger);
         var setup = new SubnetSetup(1, ModelConfig.Tiny, SyntheticCorpus.Generate(512, 120_000, 7), new WindowClock(10, 7), innerSteps: 6, batchSize: 4);
 
         MinerRole NewMiner(int i) => new(setup, ledger, board, new FileArtifactStore(Path.Combine(_dir, $"store-m{i}")), colds[i], hots[i], Path.Combine(_dir, $"m{i}"),
