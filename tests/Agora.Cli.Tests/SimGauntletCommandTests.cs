@@ -28,7 +28,9 @@ public sealed class SimGauntletCommandTests
         Assert.True(code == 0, error);
         Assert.Contains("window 0", output, StringComparison.Ordinal);
         Assert.Contains("Missing", output, StringComparison.Ordinal);
-        Assert.Contains("weight share of the last window by kind", output, StringComparison.Ordinal);
+        Assert.Contains("accepted", output, StringComparison.Ordinal);
+        Assert.Contains("final shares", output, StringComparison.Ordinal);
+        Assert.Contains("100.00 %", output, StringComparison.Ordinal);
     }
 
     [Theory]

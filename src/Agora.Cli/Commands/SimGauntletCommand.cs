@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Agora.Gauntlet.Acceptance;
 using Agora.Gauntlet.Scoring;
 using Agora.Gauntlet.Simulation;
 using Agora.Model;
@@ -81,7 +82,7 @@ internal static class SimGauntletCommand
             return 0;
         }
 
-        var summary = new Table().Title("weight share of the last window by kind");
+        var summary = new Table().Title("final shares");
         summary.AddColumns("kind", "share");
         foreach (SimulatedMinerKind kind in simulation.Kinds.Distinct().Order())
         {
@@ -101,7 +102,7 @@ internal static class SimGauntletCommand
             table.AddRow(
                 m.Uid.ToString(CultureInfo.InvariantCulture),
                 kinds[(int)m.Uid].ToString().ToLowerInvariant(),
-                m.Copy is { } c ? $"copy of {c.Original} ({c.Overlap:P0})" : m.Reason.ToString(),
+                m.Copy is { } c ? $"copy of {c.Original} ({c.Overlap:P0})" : m.Reason == RejectionReason.None ? "accepted" : m.Reason.ToString(),
                 m.GradientScore is { } g ? g.ToString("G4", CultureInfo.InvariantCulture) : "-",
                 m.Bma.ToString("F3", CultureInfo.InvariantCulture),
                 m.Ordinal.ToString("F3", CultureInfo.InvariantCulture),
