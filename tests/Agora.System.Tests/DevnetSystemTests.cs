@@ -38,8 +38,21 @@ public sealed class DevnetSystemTests : IDisposable
             Duration = TimeSpan.FromMinutes(4),
         };
         DevnetSnapshot? last = null;
+        string? page = null;
+        string? state = null;
         using var log = new StringWriter();
-        var code = await new DevnetSupervisor(options, log).RunAsync(s => last = s, CancellationToken.None);
+        using var http = new HttpClient();
+        DevnetSupervisor? supervisor = null;
+        supervisor = new DevnetSupervisor(options, log);
+        var code = await supervisor.RunAsync(s =>
+        {
+            last = s;
+            if (s.LossHistory.Count >= 2 && state is null && supervisor.DashboardEndpoint is { } dash)
+            {
+                page = http.GetStringAsync(dash).GetAwaiter().GetResult();
+                state = http.GetStringAsync(new Uri(dash, "api/state")).GetAwaiter().GetResult();
+            }
+        }, CancellationToken.None);
 
         Assert.True(code == 0, log.ToString());
         Assert.NotNull(last);
@@ -53,5 +66,13 @@ public sealed class DevnetSystemTests : IDisposable
         }
 
         Assert.All(last.Miners.Where(m => m.Behavior == "copycat"), m => Assert.Equal(0UL, m.Stake));
+
+        // The dashboard served its page and live JSON while the network ran.
+        Assert.NotNull(page);
+        Assert.Contains("id=\"loss-chart\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", page.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        using var json = global::System.Text.Json.JsonDocument.Parse(state!);
+        Assert.True(json.RootElement.GetProperty("loss").GetArrayLength() >= 2);
+        Assert.Equal(4, json.RootElement.GetProperty("miners").GetArrayLength());
     }
 }

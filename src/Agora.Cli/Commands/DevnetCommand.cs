@@ -17,7 +17,8 @@ internal static class DevnetCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Where wallets, ledger, stores and state live; run again with it to resume.", DefaultValueFactory = _ => Path.Combine(".agora", "devnet") };
         var config = new Option<string>("--config") { Description = "Model config: tiny or small.", DefaultValueFactory = _ => "tiny" };
         var innerSteps = new Option<int>("--inner-steps") { Description = "Inner steps per window.", DefaultValueFactory = _ => 8 };
-        var port = new Option<int>("--port") { Description = "Node RPC port (0: any free port).", DefaultValueFactory = _ => 0 };
+        var port = new Option<int>("--port") { Description = "Dashboard port on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 0 };
+        var nodePort = new Option<int>("--node-port") { Description = "Node RPC port (0: any free port).", DefaultValueFactory = _ => 0 };
         var windows = new Option<int?>("--windows") { Description = "Stop after the validator has scored this many windows." };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 90s, 5m)." };
         var windowBlocks = new Option<ulong>("--window-blocks") { Description = "Blocks per window.", DefaultValueFactory = _ => WindowClock.Devnet.WindowBlocks };
@@ -25,7 +26,7 @@ internal static class DevnetCommand
         var data = new Option<string[]>("--data") { Description = "Training data (default: the built-in corpus).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("devnet", "Run a whole network locally: ledger node, validator and miners as separate processes that train together and get paid.")
         {
-            miners, validators, adversary, dataDir, config, innerSteps, port, windows, duration, windowBlocks, deadline, data,
+            miners, validators, adversary, dataDir, config, innerSteps, port, nodePort, windows, duration, windowBlocks, deadline, data,
         };
         command.SetAction(async (pr, ct) =>
         {
@@ -51,7 +52,8 @@ internal static class DevnetCommand
                     Adversaries = pr.GetValue(adversary) ?? [],
                     Config = pr.GetValue(config)!,
                     InnerSteps = pr.GetValue(innerSteps),
-                    NodePort = pr.GetValue(port),
+                    NodePort = pr.GetValue(nodePort),
+                    DashboardPort = pr.GetValue(port),
                     Windows = pr.GetValue(windows),
                     Duration = pr.GetValue(duration) is { } d ? Agora.Node.Ledger.NodeHost.ParseDuration(d) : null,
                     Clock = new WindowClock(pr.GetValue(windowBlocks), pr.GetValue(deadline)),

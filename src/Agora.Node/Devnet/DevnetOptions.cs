@@ -21,6 +21,9 @@ public sealed record DevnetOptions
     /// <summary>0 picks a free loopback port for the node.</summary>
     public int NodePort { get; init; }
 
+    /// <summary>Dashboard port on 127.0.0.1 (0: any free port; null: no dashboard).</summary>
+    public int? DashboardPort { get; init; } = 0;
+
     public WindowClock Clock { get; init; } = WindowClock.Devnet;
 
     public string BlockTime { get; init; } = "1s";

@@ -28,6 +28,11 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
     public Uri? NodeEndpoint { get; private set; }
 
+    public Uri? DashboardEndpoint { get; private set; }
+
+    /// <summary>The latest snapshot the supervisor read (what the dashboard serves).</summary>
+    public DevnetSnapshot? Latest { get; private set; }
+
     /// <summary>(name, behavior) of each miner, in start order.</summary>
     public IReadOnlyList<(string Name, string Behavior)> MinerNames =>
         [.. Enumerable.Range(0, options.Miners).Select(i => ($"miner{i}", "honest")), .. options.Adversaries.Select((a, i) => ($"{a}{i}", a))];
@@ -87,12 +92,20 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
                 Start(name, env, [.. RoleArgs("miner", name, tokensPath), "--behavior", behavior]);
             }
 
+            await using var dashboard = options.DashboardPort is { } dp ? await Dashboard.DashboardServer.StartAsync(() => Latest, dp, ct).ConfigureAwait(false) : null;
+            DashboardEndpoint = dashboard?.Endpoint;
             await log.WriteLineAsync($"devnet: node {NodeEndpoint}, 1 validator, {MinerNames.Count} miners; logs in {Path.Combine(Root, "logs")}").ConfigureAwait(false);
+            if (dashboard is not null)
+            {
+                await log.WriteLineAsync($"devnet: dashboard on {dashboard.Endpoint}").ConfigureAwait(false);
+            }
+
             var started = Stopwatch.StartNew();
             ulong? firstScored = null;
             while (!ct.IsCancellationRequested)
             {
                 var snapshot = await DevnetSnapshot.ReadAsync(this, client, ct).ConfigureAwait(false);
+                Latest = snapshot;
                 render?.Invoke(snapshot);
                 firstScored ??= snapshot.ScoredWindow;
                 if (options.Windows is { } n && snapshot.ScoredWindow is { } s && firstScored is { } f && s >= f + (ulong)n - 1)
