@@ -35,4 +35,30 @@ public sealed class LedgerArtifactCommitmentRpcTests
         var e = await Assert.ThrowsAsync<LedgerRpcException>(() => client.CallAsync("get_artifact_commitments", w => w.WriteNumber("netuid", 9)));
         Assert.Equal(10, e.Code);
     }
+
+    [Fact]
+    public async Task The_commitment_commands_set_replace_and_list_and_refuse_bad_data()
+    {
+        await using var h = await LedgerNodeHarness.StartAsync();
+        var alice = await h.CreateWalletAsync("alice");
+        await h.JsonAsync("faucet", "--to", alice, "--amount", "3000");
+        await h.JsonAsync("subnet", "create", "--wallet", "alice");
+
+        Assert.Equal(0, (await h.JsonAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", "0x0102")).GetProperty("code").GetInt32());
+        var replaced = await h.JsonAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", "cafe");
+        var c = Assert.Single((await h.JsonAsync("commitment", "list", "--netuid", "1")).EnumerateArray());
+        Assert.Equal("cafe", c.GetProperty("data").GetString());
+        Assert.Equal(replaced.GetProperty("height").GetUInt64(), c.GetProperty("block").GetUInt64());
+
+        var table = await h.RunAsync("commitment", "list", "--netuid", "1");
+        Assert.Contains("cafe", table.Out, StringComparison.Ordinal);
+
+        var odd = await h.RunAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", "abc");
+        Assert.Equal(1, odd.Code);
+        Assert.Contains("even number of hex digits", odd.Err, StringComparison.Ordinal);
+        var big = await h.RunAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", new string('a', 2050));
+        Assert.Contains("at most 1024", big.Err, StringComparison.Ordinal);
+        var unregistered = await h.RunAsync("commitment", "set", "--wallet", "alice", "--netuid", "7", "--data-hex", "00");
+        Assert.Contains("(10 UnknownSubnet)", unregistered.Err, StringComparison.Ordinal);
+    }
 }

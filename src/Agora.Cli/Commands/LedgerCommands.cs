@@ -15,7 +15,7 @@ namespace Agora.Cli.Commands;
 /// <summary>
 /// The ledger command line: transactions signed with wallet keys (`transfer`, `subnet create|set`, `register`,
 /// `stake add|remove`, `weights set|commit|reveal`, `lock`, `propose`, `vote`, `faucet`) and reads (`balance`,
-/// `subnet list|show`, `stake list`, `metagraph`, `pool`), all against a node given by --ledger. Amounts are
+/// `subnet list|show`, `stake list`, `metagraph`, `pool`, `commitment list`; `commitment set` signs with a hotkey), all against a node given by --ledger. Amounts are
 /// TAO decimals converted exactly to rao. Read commands print Spectre tables, or the node's JSON with --json.
 /// </summary>
 public static class LedgerCommands
@@ -35,6 +35,65 @@ public static class LedgerCommands
         yield return Vote(s);
         yield return Metagraph();
         yield return Pool();
+        yield return Commitment(s);
+    }
+
+    private static Command Commitment(LedgerCommandSupport s)
+    {
+        var commitment = new Command("commitment", "Artifact commitments: a registered hotkey publishes up to 1024 bytes on a subnet (not weight commits).");
+        var o = new SignerOptions();
+        var netuid = NetuidOption();
+        var hotkey = new Option<string>("--hotkey") { Description = "Name of the registered hotkey in the wallet (signs).", DefaultValueFactory = _ => "default" };
+        var data = new Option<string>("--data-hex") { Description = "The commitment bytes as hex (at most 1024 bytes).", Required = true };
+        var set = new Command("set", "Publish (or replace) this hotkey's artifact commitment on the subnet.") { netuid, hotkey, data };
+        o.AddTo(set);
+        set.SetAction((pr, ct) => Guard(pr, async () =>
+        {
+            var hex = pr.GetValue(data)!.Trim();
+            hex = hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
+            if (hex.Length % 2 != 0 || !hex.All(char.IsAsciiHexDigit))
+            {
+                throw new FormatException($"--data-hex must be an even number of hex digits; got {hex.Length} characters.");
+            }
+
+            var bytes = Convert.FromHexString(hex);
+            if (bytes.Length > SetCommitmentBody.MaxDataBytes)
+            {
+                throw new FormatException($"--data-hex is {bytes.Length} bytes; a commitment holds at most {SetCommitmentBody.MaxDataBytes}.");
+            }
+
+            using var client = Client(pr.GetValue(o.Ledger)!);
+            var key = s.Unlock(pr, o, pr.GetValue(hotkey));
+            return await SubmitAsync(pr, o, client, key, new SetCommitmentBody(pr.GetValue(netuid), [.. bytes]), $"Set a {bytes.Length}-byte commitment on subnet {pr.GetValue(netuid)}", ct);
+        }));
+        commitment.Add(set);
+
+        var ledger = LedgerOption();
+        var json = JsonOption();
+        var listNetuid = NetuidOption();
+        var list = new Command("list", "List a subnet's artifact commitments (hotkey, uid, data, block).") { ledger, json, listNetuid };
+        list.SetAction((pr, ct) => Guard(pr, async () =>
+        {
+            using var client = Client(pr.GetValue(ledger)!);
+            var result = await client.CallAsync("get_artifact_commitments", w => w.WriteNumber("netuid", pr.GetValue(listNetuid)), ct);
+            if (pr.GetValue(json))
+            {
+                WriteJson(pr.InvocationConfiguration.Output, result);
+                return 0;
+            }
+
+            var table = new Table().AddColumns("uid", "hotkey", "block", "data (hex)");
+            foreach (var c in result.EnumerateArray())
+            {
+                table.AddRow(c.GetProperty("uid").GetUInt16().ToString(CultureInfo.InvariantCulture), c.GetProperty("hotkey").GetString()!,
+                    c.GetProperty("block").GetUInt64().ToString(CultureInfo.InvariantCulture), c.GetProperty("data").GetString()!);
+            }
+
+            Console(pr.InvocationConfiguration.Output).Write(table);
+            return 0;
+        }));
+        commitment.Add(list);
+        return commitment;
     }
 
     private static Command Transfer(LedgerCommandSupport s)
