@@ -34,7 +34,7 @@ public sealed class DevnetSystemTests : IDisposable
             InnerSteps = 6,
             Clock = new WindowClock(10, 7),
             BlockTime = "500ms",
-            Windows = 9,
+            Windows = 11,
             Duration = TimeSpan.FromMinutes(4),
         };
         DevnetSnapshot? last = null;
@@ -44,9 +44,18 @@ public sealed class DevnetSystemTests : IDisposable
         using var http = new HttpClient();
         DevnetSupervisor? supervisor = null;
         supervisor = new DevnetSupervisor(options, log);
+        ulong? stakeAtRestart = null;
         var code = await supervisor.RunAsync(s =>
         {
             last = s;
+            if (s.LossHistory.Count >= 3 && stakeAtRestart is null)
+            {
+                // Kill miner1 (SIGTERM, mid-window) and start it again from its state directory.
+                stakeAtRestart = s.Miners.Single(m => m.Name == "miner1").Stake;
+                supervisor.StopChildAsync("miner1").GetAwaiter().GetResult();
+                supervisor.RestartChild("miner1");
+            }
+
             if (s.LossHistory.Count >= 2 && state is null && supervisor.DashboardEndpoint is { } dash)
             {
                 page = http.GetStringAsync(dash).GetAwaiter().GetResult();
@@ -66,6 +75,8 @@ public sealed class DevnetSystemTests : IDisposable
         }
 
         Assert.All(last.Miners.Where(m => m.Behavior == "copycat"), m => Assert.Equal(0UL, m.Stake));
+        Assert.NotNull(stakeAtRestart);
+        Assert.True(last.Miners.Single(m => m.Name == "miner1").Stake > stakeAtRestart, "the restarted miner was not paid again");
 
         // The dashboard served its page and live JSON while the network ran.
         Assert.NotNull(page);

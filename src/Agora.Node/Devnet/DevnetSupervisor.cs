@@ -23,6 +23,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     public const ushort Netuid = 1;
     private const string PasswordFile = "devnet-password";
     private readonly List<(string Name, Process Process)> _children = [];
+    private readonly Dictionary<string, (IReadOnlyDictionary<string, string> Env, string[] Args)> _startInfo = [];
 
     public string Root => Path.GetFullPath(options.DataDirectory);
 
@@ -150,6 +151,17 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         }
     }
 
+    /// <summary>Starts a stopped child again with the same arguments; its state directory makes it resume.</summary>
+    public void RestartChild(string name)
+    {
+        if (!_startInfo.TryGetValue(name, out var info) || _children.Exists(c => c.Name == name))
+        {
+            throw new InvalidOperationException($"{name} is not a stopped child of this devnet.");
+        }
+
+        Start(name, info.Env, info.Args);
+    }
+
     private string[] RoleArgs(string role, string name, string tokensPath) =>
     [
         role, "--wallet", name, "--netuid", Netuid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", NodeEndpoint!.ToString(),
@@ -165,6 +177,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     private void Start(string name, IReadOnlyDictionary<string, string> env, params string[] args)
     {
         Directory.CreateDirectory(Path.Combine(Root, "logs"));
+        _startInfo[name] = (env, args);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(options.AgoraAssembly);
         foreach (var a in args)
