@@ -8,6 +8,7 @@ public static class SideBySide
     {
         ["gemm"] = Tensors.GemmSideBySide.Run,
         ["yuma"] = Ledger.YumaSideBySide.Run,
+        ["transfers"] = Ledger.TransferThroughputSideBySide.Run,
         ["train"] = ModelBench.TrainSideBySide.Run,
         ["sparseloco"] = SparseLoCoBench.SparseLoCoSideBySide.Run,
     };
