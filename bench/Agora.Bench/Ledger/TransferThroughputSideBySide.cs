@@ -5,6 +5,7 @@ using Agora.Core.Crypto;
 using Agora.Ledger.App;
 using Agora.Ledger.Blocks;
 using Agora.Ledger.Primitives;
+using Agora.Ledger.State;
 using Agora.Ledger.Storage;
 using Agora.Ledger.Transactions;
 
@@ -30,6 +31,7 @@ public static class TransferThroughputSideBySide
         var count = 2_000;
         var blockSize = 500;
         var reps = 3;
+        var breakdown = false;
         for (var i = 0; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
@@ -49,8 +51,11 @@ public static class TransferThroughputSideBySide
                 case "--reps":
                     reps = value;
                     break;
+                case "--breakdown":
+                    breakdown = value != 0;
+                    break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; expected --count, --block-size or --reps");
+                    Console.Error.WriteLine($"unknown option {args[i]}; expected --count, --block-size, --reps or --breakdown");
                     return 2;
             }
         }
@@ -97,6 +102,11 @@ public static class TransferThroughputSideBySide
             w.WriteNumber("commit_ms", Math.Round(ledger.Commit.TotalMilliseconds, 1));
         });
         WriteLine(stdout, w => w.WriteNumber("ratio", Math.Round(transfersPerSecond / rawPerSecond, 4)));
+        if (breakdown)
+        {
+            WriteLine(stdout, w => WriteBreakdown(w, count, blockSize, rawPerSecond, ledger));
+        }
+
         return 0;
     }
 
@@ -209,6 +219,67 @@ public static class TransferThroughputSideBySide
                 Check(receipt.Success, $"transfer {receipt.Index} in block {header.Height} failed: {receipt.Code} {receipt.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// Times the pieces of the ledger path that can be called from outside (decode, transaction id hash, signing
+    /// message, signature check, state root of the committed state) on the same kind of transfers, per transaction
+    /// (µs) or per block (ms), so the remainder of CheckTx/FinalizeBlock is execution and state-copy overhead.
+    /// </summary>
+    private static void WriteBreakdown(Utf8JsonWriter w, int count, int blockSize, double rawPerSecond, LedgerTimes ledger)
+    {
+        var keys = Enumerable.Range(0, count).Select(i => Key("breakdown", i)).ToArray();
+        var accounts = keys.Select(k => new AccountId(k.PublicKey)).ToArray();
+        var txs = keys.Select((k, i) => new Transaction(accounts[i], 0, new TransferBody(accounts[(i + 1) % count], Amount), Fee).Sign(k, ChainId).ToBytes()).ToArray();
+        var app = LedgerApp.FromGenesis(new GenesisConfig { ChainId = ChainId, Balances = accounts.Select(a => (a, Funding)).ToArray() });
+
+        double PerTx(Action<byte[]> step)
+        {
+            foreach (var tx in txs.Take(100))
+            {
+                step(tx);
+            }
+
+            var watch = Stopwatch.StartNew();
+            foreach (var tx in txs)
+            {
+                step(tx);
+            }
+
+            return watch.Elapsed.TotalMicroseconds / count;
+        }
+
+        var decodeUs = PerTx(tx => SignedTransaction.Decode(tx));
+        var idUs = PerTx(tx => Hash256.Of(tx));
+        var decoded = txs.Select(tx => SignedTransaction.Decode(tx)).ToArray();
+        var index = 0;
+        var messageUs = PerTx(_ => Transaction.SigningMessage(ChainId, decoded[index++ % count].Tx.ToBytes()));
+        index = 0;
+        var verifyUs = PerTx(_ => Check(decoded[index++ % count].VerifySignature(ChainId), "breakdown signature did not verify"));
+        var rootWatch = Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+        {
+            StateCodec.Root(app.State);
+        }
+
+        var rootMs = rootWatch.Elapsed.TotalMilliseconds / 10;
+        var blocks = (count + blockSize - 1) / blockSize;
+        var rawUs = 1e6 / rawPerSecond;
+
+        w.WriteString("bench", "transfers_breakdown");
+        w.WriteNumber("raw_verify_us", Math.Round(rawUs, 2));
+        w.WriteNumber("check_tx_us_per_tx", Math.Round(ledger.CheckTx.TotalMicroseconds / count, 2));
+        w.WriteNumber("finalize_us_per_tx", Math.Round(ledger.Finalize.TotalMicroseconds / count, 2));
+        w.WriteNumber("append_ms_per_block", Math.Round(ledger.Append.TotalMilliseconds / blocks, 2));
+        w.WriteNumber("decode_us", Math.Round(decodeUs, 2));
+        w.WriteNumber("tx_id_hash_us", Math.Round(idUs, 2));
+        w.WriteNumber("signing_message_us", Math.Round(messageUs, 2));
+        w.WriteNumber("verify_signature_us", Math.Round(verifyUs, 2));
+        w.WriteNumber("state_root_ms", Math.Round(rootMs, 3));
+        w.WriteNumber("accounts", count);
+
+        // Both CheckTx and FinalizeBlock verify every signature, so two raw verifications per committed transfer.
+        w.WriteNumber("signature_share", Math.Round(2 * count * rawUs / ledger.Total.TotalMicroseconds, 3));
     }
 
     private static Ed25519KeyPair Key(string role, int index)
