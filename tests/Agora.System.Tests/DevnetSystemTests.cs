@@ -45,9 +45,18 @@ public sealed class DevnetSystemTests : IDisposable
         DevnetSupervisor? supervisor = null;
         supervisor = new DevnetSupervisor(options, log);
         ulong? stakeAtRestart = null;
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
+        Task<IReadOnlyList<IReadOnlyList<string>>>? browser = null;
+        DashboardBrowserCheck.RequireBrowser();
         var code = await supervisor.RunAsync(s =>
         {
             last = s;
+            if (browser is null && supervisor.DashboardEndpoint is { } page0)
+            {
+                // In Chromium concurrently with the run, so the one devnet serves both the HTTP and the browser checks.
+                browser = Task.Run(() => DashboardBrowserCheck.VerifyAsync(page0, options.Miners + options.Adversaries.Count, screenshot));
+            }
+
             if (s.LossHistory.Count >= 3 && stakeAtRestart is null)
             {
                 // Kill miner1 (SIGTERM, mid-window) and start it again from its state directory.
@@ -63,7 +72,10 @@ public sealed class DevnetSystemTests : IDisposable
             }
         }, CancellationToken.None);
 
+        // Always observe the browser task, but report a failed devnet run (with its log) before the browser's view of it.
+        var browserRun = browser is null ? null : await Task.WhenAny(browser);
         Assert.True(code == 0, log.ToString());
+        var table = browserRun is null ? null : await browserRun;
         Assert.NotNull(last);
         Assert.True(last.LossHistory.Count >= 5, $"only {last.LossHistory.Count} windows scored\n{log}");
         Assert.True(last.LossHistory[^1].Loss < last.LossHistory[0].Loss, $"held-out loss {last.LossHistory[0].Loss} -> {last.LossHistory[^1].Loss}");
@@ -85,5 +97,10 @@ public sealed class DevnetSystemTests : IDisposable
         using var json = global::System.Text.Json.JsonDocument.Parse(state!);
         Assert.True(json.RootElement.GetProperty("loss").GetArrayLength() >= 2);
         Assert.Equal(4, json.RootElement.GetProperty("miners").GetArrayLength());
+
+        // Chromium ran the page's script: charts drawn and one metagraph row per neuron (see DashboardBrowserCheck).
+        Assert.NotNull(table);
+        Assert.Equal(last.Miners.Select(m => m.Name).Order(StringComparer.Ordinal), table.Skip(1).Select(r => r[0]).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(screenshot), screenshot);
     }
 }
