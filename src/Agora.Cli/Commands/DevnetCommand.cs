@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Agora.Node.Devnet;
 using Agora.Node.Roles;
 using Spectre.Console;
@@ -59,18 +58,9 @@ internal static class DevnetCommand
                     Clock = new WindowClock(pr.GetValue(windowBlocks), pr.GetValue(deadline)),
                     Data = pr.GetValue(data) ?? [],
                 };
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-                console.Profile.Width = Math.Max(console.Profile.Width, 140);
-                ulong? shown = null;
-                var supervisor = new DevnetSupervisor(options, output);
-                return await supervisor.RunAsync(s =>
-                {
-                    if (s.ScoredWindow != shown)
-                    {
-                        shown = s.ScoredWindow;
-                        console.Write(Render(s));
-                    }
-                }, ct);
+                // Cursor control only on a real terminal; CI and tests read a plain log.
+                var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+                return interactive ? await RunLiveAsync(options, ct) : await RunPlainAsync(options, output, ct);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidOperationException or TimeoutException)
             {
@@ -81,23 +71,79 @@ internal static class DevnetCommand
         return command;
     }
 
-    private static Table Render(DevnetSnapshot s)
+    private static async Task<int> RunPlainAsync(DevnetOptions options, TextWriter output, CancellationToken ct)
     {
-        static string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
-        var table = new Table().Title($"block {s.Height} · window {s.Window} · scored {(s.ScoredWindow is { } w ? w.ToString(CultureInfo.InvariantCulture) : "-")} · held-out loss {F(s.HeldOutLoss, "F4")} · validator stake {s.ValidatorStake}");
-        foreach (var column in new[] { "miner", "uid", "train loss", "rating", "weight", "incentive", "emission", "stake", "bytes sent", "tokens/s" })
+        ulong? shown = null;
+        var supervisor = new DevnetSupervisor(options, output);
+        return await supervisor.RunAsync(s =>
         {
-            table.AddColumn(column);
+            if (s.ScoredWindow is { } w && w != shown)
+            {
+                shown = w;
+                output.WriteLine(DevnetView.SummaryLine(s));
+            }
+        }, ct);
+    }
+
+    private static async Task<int> RunLiveAsync(DevnetOptions options, CancellationToken ct)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        using var log = new ConsoleLineWriter(console);
+        var supervisor = new DevnetSupervisor(options, log);
+        return await console.Live(new Text("devnet: starting the node, the validator and the miners…"))
+            .AutoClear(false)
+            .Overflow(VerticalOverflow.Ellipsis)
+            .StartAsync(async ctx => await supervisor.RunAsync(s =>
+            {
+                // The supervisor reads a fresh snapshot about once a second, so this redraws in place at that rate.
+                ctx.UpdateTarget(Render(s, supervisor.DashboardEndpoint));
+                ctx.Refresh();
+            }, ct));
+    }
+
+    private static Rows Render(DevnetSnapshot s, Uri? dashboard)
+    {
+        var header = string.Join("  ", DevnetView.Header(s, dashboard).Select(f => $"[grey]{Markup.Escape(f.Label)}[/] [bold]{Markup.Escape(f.Value)}[/]"));
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in DevnetView.Columns)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
         }
 
-        foreach (var m in s.Miners)
+        table.Columns[1].LeftAligned();
+        table.Columns[2].LeftAligned();
+        foreach (var row in DevnetView.Rows(s))
         {
-            table.AddRow(Markup.Escape(m.Behavior == "honest" ? m.Name : $"{m.Name} ({m.Behavior})"), m.Uid?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                F(m.TrainLoss, "F4"), F(m.Rating, "F2"), m.Weight.ToString(CultureInfo.InvariantCulture), m.Incentive.ToString(CultureInfo.InvariantCulture),
-                m.Emission.ToString(CultureInfo.InvariantCulture), m.Stake.ToString(CultureInfo.InvariantCulture),
-                m.BytesUploaded.ToString(CultureInfo.InvariantCulture), F(m.TokensPerSecond, "F0"));
+            table.AddRow([.. row.Select((cell, i) => i == row.Count - 1 && cell != "running" ? $"[yellow]{Markup.Escape(cell)}[/]" : Markup.Escape(cell))]);
         }
 
-        return table;
+        return new Rows(new Markup(header), table);
+    }
+
+    /// <summary>Prints the supervisor's log lines through the console so they appear above the live view instead of through it.</summary>
+    private sealed class ConsoleLineWriter(IAnsiConsole console) : TextWriter
+    {
+        private readonly System.Text.StringBuilder _line = new();
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            if (value == '\n')
+            {
+                console.WriteLine(_line.ToString());
+                _line.Clear();
+            }
+            else if (value != '\r')
+            {
+                _line.Append(value);
+            }
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            WriteLine(value);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -4,14 +4,42 @@ using Agora.Node.Roles;
 
 namespace Agora.Node.Devnet;
 
-/// <summary>One miner's row of the live view.</summary>
+/// <summary>One miner's row of the live view. <see cref="Emission"/> is alpha (rao) earned in the last epoch;
+/// <see cref="GradientScore"/> is the validator's loss contribution (loss before minus after its update) and
+/// <see cref="Score"/> the final score the weight was derived from.</summary>
 public sealed record MinerRow(string Name, string Behavior, int? Uid, double? TrainLoss, ulong BytesUploaded, long LastPayloadBytes, double TokensPerSecond,
-    double? Rating, ushort Weight, ushort Incentive, ulong Emission, ulong Stake);
+    double? Rating, ushort Weight, ushort Incentive, ulong Emission, ulong Stake)
+{
+    public ulong? TrainedWindow { get; init; }
+
+    public double? GradientScore { get; init; }
+
+    public double? Score { get; init; }
+
+    /// <summary>The child process: starting (no status yet), running, stopped (awaiting a restart) or exited.</summary>
+    public string Status { get; init; } = "running";
+}
+
+/// <summary>A miner as the supervisor knows it: its status file (null before it wrote one) and its process state.</summary>
+public sealed record MinerSource(string Name, string Behavior, JsonDocument? Status, string ProcessStatus);
 
 /// <summary>What the live view and the dashboard show, read from the ledger API and the roles' status files.</summary>
 public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWindow, double? HeldOutLoss, IReadOnlyList<(ulong Window, double Loss)> LossHistory,
     IReadOnlyList<MinerRow> Miners, ulong ValidatorStake)
 {
+    /// <summary>
+    /// Training throughput of the whole network: the sum of each miner's last reported tokens/s. A miner measures its
+    /// own rate over its inner steps (tokens of one window / training time), so this is the compute rate while training,
+    /// not tokens per wall-clock second of the window; copycats report 0.
+    /// </summary>
+    public double TokensPerSecond => Miners.Sum(m => m.TokensPerSecond);
+
+    /// <summary>The most recent window any miner has uploaded a payload for (null before the first upload).</summary>
+    public ulong? LatestTrainedWindow => Miners.Max(m => m.TrainedWindow);
+
+    /// <summary>Payload bytes uploaded for <see cref="LatestTrainedWindow"/>, summed over the miners that uploaded for it.</summary>
+    public long BytesUploadedLatestWindow => LatestTrainedWindow is { } w ? Miners.Where(m => m.TrainedWindow == w).Sum(m => m.LastPayloadBytes) : 0;
+
     public static async Task<DevnetSnapshot> ReadAsync(DevnetSupervisor devnet, LedgerClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(devnet);
@@ -31,14 +59,37 @@ public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWin
         }
 
         using var validator = ReadJson(Path.Combine(devnet.StateDirectory("validator"), RoleStatusFile.ValidatorFileName));
+        var sources = devnet.MinerNames
+            .Select(m => new MinerSource(m.Name, m.Behavior, ReadJson(Path.Combine(devnet.StateDirectory(m.Name), RoleStatusFile.MinerFileName)), devnet.ChildStatus(m.Name)))
+            .ToList();
+        try
+        {
+            return Build(height, devnet.WindowBlocks, neurons, validator, sources);
+        }
+        finally
+        {
+            foreach (var s in sources)
+            {
+                s.Status?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Combines the ledger's neurons with the validator's and the miners' status files (as RoleStatusFile writes them).</summary>
+    public static DevnetSnapshot Build(ulong height, ulong windowBlocks, IReadOnlyList<NeuronView> neurons, JsonDocument? validator, IReadOnlyList<MinerSource> miners)
+    {
+        ArgumentNullException.ThrowIfNull(neurons);
+        ArgumentNullException.ThrowIfNull(miners);
+        ArgumentOutOfRangeException.ThrowIfZero(windowBlocks);
         var v = validator?.RootElement;
-        var ratings = new Dictionary<int, (double Rating, ushort Weight)>();
+        var scores = new Dictionary<int, (double Rating, ushort Weight, double? Gradient, double? Final)>();
         var history = new List<(ulong, double)>();
         if (v is { } vr)
         {
             foreach (var m in vr.GetProperty("miners").EnumerateArray())
             {
-                ratings[m.GetProperty("uid").GetInt32()] = (m.GetProperty("rating").GetDouble(), m.GetProperty("weight").GetUInt16());
+                scores[m.GetProperty("uid").GetInt32()] = (m.GetProperty("rating").GetDouble(), m.GetProperty("weight").GetUInt16(),
+                    m.TryGetProperty("gradient_score", out var g) ? g.GetDouble() : null, m.TryGetProperty("final", out var f) ? f.GetDouble() : null);
             }
 
             foreach (var l in vr.GetProperty("loss_history").EnumerateArray())
@@ -48,28 +99,31 @@ public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWin
         }
 
         var rows = new List<MinerRow>();
-        foreach (var (name, behavior) in devnet.MinerNames)
+        foreach (var miner in miners)
         {
-            using var doc = ReadJson(Path.Combine(devnet.StateDirectory(name), RoleStatusFile.MinerFileName));
-            var s = doc?.RootElement;
+            var s = miner.Status?.RootElement;
             int? uid = s is { } e && e.TryGetProperty("uid", out var u) ? u.GetInt32() : null;
             var neuron = uid is null ? null : neurons.FirstOrDefault(n => n.Uid == uid);
-            var rating = uid is { } id && ratings.TryGetValue(id, out var r) ? r : ((double Rating, ushort Weight)?)null;
-            rows.Add(new MinerRow(name, behavior, uid,
+            var score = uid is { } id && scores.TryGetValue(id, out var r) ? r : ((double Rating, ushort Weight, double? Gradient, double? Final)?)null;
+            rows.Add(new MinerRow(miner.Name, miner.Behavior, uid,
                 s is { } a && a.TryGetProperty("train_loss", out var tl) ? tl.GetDouble() : null,
                 s?.GetProperty("bytes_uploaded").GetUInt64() ?? 0,
                 s?.GetProperty("last_payload_bytes").GetInt64() ?? 0,
                 s?.GetProperty("tokens_per_second").GetDouble() ?? 0,
-                rating?.Rating, rating?.Weight ?? 0, neuron?.Incentive ?? 0, neuron?.Emission ?? 0, neuron?.Stake ?? 0));
+                score?.Rating, score?.Weight ?? 0, neuron?.Incentive ?? 0, neuron?.Emission ?? 0, neuron?.Stake ?? 0)
+            {
+                TrainedWindow = s is { } t && t.TryGetProperty("trained_window", out var tw) ? tw.GetUInt64() : null,
+                GradientScore = score?.Gradient,
+                Score = score?.Final,
+                Status = miner.ProcessStatus == "running" && s is null ? "starting" : miner.ProcessStatus,
+            });
         }
 
         var vuid = v is { } vv && vv.TryGetProperty("uid", out var vu) ? vu.GetInt32() : -1;
-        return new DevnetSnapshot(height, height / WindowClockFor(devnet), v is { } x && x.TryGetProperty("scored_window", out var sw) ? sw.GetUInt64() : null,
+        return new DevnetSnapshot(height, height / windowBlocks, v is { } x && x.TryGetProperty("scored_window", out var sw) ? sw.GetUInt64() : null,
             v is { } y && y.TryGetProperty("held_out_loss", out var hl) ? hl.GetDouble() : null, history, rows,
             neurons.FirstOrDefault(n => n.Uid == vuid)?.Stake ?? 0);
     }
-
-    private static ulong WindowClockFor(DevnetSupervisor devnet) => devnet.WindowBlocks;
 
     private static JsonDocument? ReadJson(string path)
     {

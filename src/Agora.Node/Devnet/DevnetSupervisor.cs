@@ -42,6 +42,18 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
     public string StateDirectory(string name) => Path.Combine(Root, "state", name);
 
+    /// <summary>running, stopped (by <see cref="StopChildAsync"/>, awaiting <see cref="RestartChild"/>), exited (code N) or unknown.</summary>
+    public string ChildStatus(string name)
+    {
+        var child = _children.FirstOrDefault(c => c.Name == name);
+        if (child.Process is not null)
+        {
+            return child.Process.HasExited ? $"exited ({child.Process.ExitCode})" : "running";
+        }
+
+        return _startInfo.ContainsKey(name) ? "stopped" : "unknown";
+    }
+
     public async Task<int> RunAsync(Action<DevnetSnapshot>? render, CancellationToken ct)
     {
         foreach (var a in options.Adversaries)

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Agora.Ledger.State;
+using Agora.Node.Devnet;
+using Agora.Node.Roles;
+
+namespace Agora.Node.Tests.Devnet;
+
+public sealed class DevnetViewTests : IDisposable
+{
+    private const string ValidatorJson = """
+        {
+          "role": "validator", "uid": 0, "height": 95, "window": 9, "scored_window": 8, "held_out_loss": 5.4321,
+          "loss_history": [ { "window": 7, "loss": 5.6 }, { "window": 8, "loss": 5.4321 } ],
+          "miners": [
+            { "uid": 1, "status": "Accepted", "gradient_score": 0.0125, "rating": 3.5, "final": 0.75, "weight": 40000 },
+            { "uid": 2, "status": "Accepted", "gradient_score": 0.0031, "rating": 1.25, "final": 0.25, "weight": 25535 }
+          ]
+        }
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("agora-devnet-view-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Snapshot_joins_status_files_with_the_ledger_and_sums_tokens_per_second()
+    {
+        var s = Fixture();
+
+        Assert.Equal(9UL, s.Window);
+        Assert.Equal(8UL, s.ScoredWindow);
+        Assert.Equal(5.4321, s.HeldOutLoss);
+        Assert.Equal(2, s.LossHistory.Count);
+        Assert.Equal(7 * GlobalParameters.Tao, s.ValidatorStake);
+        // 1000 + 3000 from the honest miners; the copycat reports 0 and the unstarted miner has no file.
+        Assert.Equal(4000.0, s.TokensPerSecond);
+        var m0 = s.Miners.Single(m => m.Name == "miner0");
+        Assert.Equal((1, 0.0125, 0.75, 3.5, (ushort)40000), (m0.Uid!.Value, m0.GradientScore!.Value, m0.Score!.Value, m0.Rating!.Value, m0.Weight));
+        Assert.Equal((2 * GlobalParameters.Tao, 5_000_000UL, 8UL), (m0.Stake, m0.Emission, m0.TrainedWindow!.Value));
+        var waiting = s.Miners.Single(m => m.Name == "miner2");
+        Assert.Equal(("starting", (int?)null, 0.0), (waiting.Status, waiting.Uid, waiting.TokensPerSecond));
+        Assert.Equal("stopped", s.Miners.Single(m => m.Name == "copycat0").Status);
+    }
+
+    [Fact]
+    public void Bytes_uploaded_this_window_count_only_the_latest_window()
+    {
+        var s = Fixture();
+
+        // miner0 and copycat0 uploaded for window 8 (2048 + 512 bytes); miner1's payload is from window 7.
+        Assert.Equal(8UL, s.LatestTrainedWindow);
+        Assert.Equal(2560, s.BytesUploadedLatestWindow);
+    }
+
+    [Fact]
+    public void Rows_follow_the_columns_sorted_by_uid_with_unregistered_miners_last()
+    {
+        var rows = DevnetView.Rows(Fixture());
+
+        Assert.Equal(["1", "2", "3", "-"], rows.Select(r => r[0]));
+        Assert.All(rows, r => Assert.Equal(DevnetView.Columns.Count, r.Count));
+        Assert.Equal(["1", "miner0", "honest", "1.25E-002", "0.7500", "3.50", "40000", "2.000", "0.005", "10.0 KiB", "1,000", "running"], rows[0]);
+        Assert.Equal("stopped", rows[2][^1]);
+        Assert.Equal(["-", "miner2", "honest", "-", "-", "-", "0"], rows[3].Take(7));
+    }
+
+    [Fact]
+    public void Header_names_the_chain_height_loss_throughput_and_dashboard()
+    {
+        var header = DevnetView.Header(Fixture(), new Uri("http://127.0.0.1:5123/")).ToDictionary(f => f.Label, f => f.Value);
+
+        Assert.Equal("agora-devnet", header["chain"]);
+        Assert.Equal("95", header["block"]);
+        Assert.Equal("9", header["window"]);
+        Assert.Equal("5.4321", header["held-out loss"]);
+        Assert.Equal("4,000", header["tokens/s"]);
+        Assert.Equal("2.5 KiB", header["uploaded (window 8)"]);
+        Assert.Equal("http://127.0.0.1:5123/", header["dashboard"]);
+    }
+
+    [Fact]
+    public void Summary_line_is_one_plain_line_without_control_sequences()
+    {
+        var line = DevnetView.SummaryLine(Fixture());
+
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain(line, c => char.IsControl(c));
+        Assert.StartsWith("window 8 scored | block 95 | held-out loss 5.4321 | 4,000 tok/s | uploaded 2.5 KiB", line, StringComparison.Ordinal);
+        Assert.Contains("| 1 miner0: score 0.7500 w 40000 stake 2.000", line, StringComparison.Ordinal);
+        Assert.Contains("copycat0: score - w 0 stake 0.000 stopped", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Snapshot_before_any_status_file_shows_dashes_and_zero_throughput()
+    {
+        var s = DevnetSnapshot.Build(3, 10, [], null, [new MinerSource("miner0", "honest", null, "running")]);
+
+        Assert.Null(s.ScoredWindow);
+        Assert.Equal(0.0, s.TokensPerSecond);
+        Assert.Null(s.LatestTrainedWindow);
+        Assert.Equal(0, s.BytesUploadedLatestWindow);
+        Assert.StartsWith("window - scored | block 3 | held-out loss - | 0 tok/s | uploaded 0 B", DevnetView.SummaryLine(s), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Snapshot_rejects_a_zero_window_length()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => DevnetSnapshot.Build(3, 0, [], null, []));
+    }
+
+    private DevnetSnapshot Fixture()
+    {
+        var neurons = new List<NeuronView>
+        {
+            new(0, new byte[32], 7 * GlobalParameters.Tao, 0, 65535, 9_000_000, true),
+            new(1, new byte[32], 2 * GlobalParameters.Tao, 40000, 0, 5_000_000, false),
+            new(2, new byte[32], GlobalParameters.Tao, 25535, 0, 3_000_000, false),
+            new(3, new byte[32], 0, 0, 0, 0, false),
+        };
+        using var validator = JsonDocument.Parse(ValidatorJson);
+        using var m0 = Status("miner0", new MinerStatus { Uid = 1, TrainedWindow = 8, TrainLoss = 5.5, LastPayloadBytes = 2048, BytesUploaded = 10240, TokensPerSecond = 1000 });
+        using var m1 = Status("miner1", new MinerStatus { Uid = 2, TrainedWindow = 7, LastPayloadBytes = 4096, BytesUploaded = 4096, TokensPerSecond = 3000 });
+        using var c0 = Status("copycat0", new MinerStatus { Uid = 3, TrainedWindow = 8, LastPayloadBytes = 512, BytesUploaded = 512, TokensPerSecond = 0 });
+        return DevnetSnapshot.Build(95, 10, neurons, validator,
+        [
+            new MinerSource("miner0", "honest", m0, "running"),
+            new MinerSource("miner1", "honest", m1, "running"),
+            new MinerSource("miner2", "honest", null, "running"),
+            new MinerSource("copycat0", "copycat", c0, "stopped"),
+        ]);
+    }
+
+    // Written by the roles' own writer, so the test breaks if the file format and the reader drift apart.
+    private JsonDocument Status(string name, MinerStatus status)
+    {
+        var path = Path.Combine(_dir, name + "." + RoleStatusFile.MinerFileName);
+        RoleStatusFile.Write(path, status);
+        return JsonDocument.Parse(File.ReadAllBytes(path));
+    }
+}
