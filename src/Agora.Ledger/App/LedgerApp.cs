@@ -20,6 +20,12 @@ public sealed class LedgerApp
     private LedgerState _check;
     private (LedgerState State, FinalizeBlockResult Result)? _pending;
 
+    // Ids of transactions whose signature CheckTx has verified. An id is BLAKE2b-256 of the exact signed wire bytes
+    // and the chain id is fixed per app, so FinalizeBlock may skip a second Ed25519 check for them; the set is a
+    // cache only (lookups, never iterated) and never changes what a block computes.
+    private readonly HashSet<Hash256> _verifiedSignatures = [];
+    private const int MaxVerifiedSignatures = 100_000;
+
     private LedgerApp(LedgerState committed)
     {
         _committed = committed;
@@ -56,11 +62,18 @@ public sealed class LedgerApp
     /// </summary>
     public CheckTxResult CheckTx(ReadOnlySpan<byte> txBytes)
     {
-        var (code, message, id, tx) = DecodeAndVerify(txBytes, _committed.ChainId);
+        var (code, message, id, tx) = DecodeAndVerify(txBytes, Hash256.Of(txBytes), _committed.ChainId, alreadyVerified: false);
         if (tx is null)
         {
             return new CheckTxResult(code, message, id);
         }
+
+        if (_verifiedSignatures.Count >= MaxVerifiedSignatures)
+        {
+            _verifiedSignatures.Clear();
+        }
+
+        _verifiedSignatures.Add(id);
 
         var trial = _check.Clone();
         var ctx = new BlockContext(_committed.Height + 1, _committed.LastTimestamp, AccountId.Zero);
@@ -103,7 +116,8 @@ public sealed class LedgerApp
         var receipts = new List<TxReceipt>(txs.Count);
         for (var i = 0; i < txs.Count; i++)
         {
-            var (code, message, id, tx) = DecodeAndVerify(txs[i], state.ChainId);
+            var txId = Hash256.Of(txs[i]);
+            var (code, message, id, tx) = DecodeAndVerify(txs[i], txId, state.ChainId, _verifiedSignatures.Remove(txId));
             if (tx is not null)
             {
                 var trial = state.Clone();
@@ -201,9 +215,8 @@ public sealed class LedgerApp
         }
     }
 
-    private static (TxCode Code, string Message, Hash256 Id, SignedTransaction? Tx) DecodeAndVerify(ReadOnlySpan<byte> bytes, string chainId)
+    private static (TxCode Code, string Message, Hash256 Id, SignedTransaction? Tx) DecodeAndVerify(ReadOnlySpan<byte> bytes, Hash256 id, string chainId, bool alreadyVerified)
     {
-        var id = Hash256.Of(bytes);
         SignedTransaction tx;
         try
         {
@@ -214,7 +227,7 @@ public sealed class LedgerApp
             return (TxCode.Malformed, $"Malformed transaction: {e.Message}", id, null);
         }
 
-        return tx.VerifySignature(chainId)
+        return alreadyVerified || tx.VerifySignature(chainId)
             ? (TxCode.Ok, string.Empty, id, tx)
             : (TxCode.BadSignature, $"The signature does not verify for signer {tx.Tx.Signer} on chain '{chainId}'.", id, null);
     }

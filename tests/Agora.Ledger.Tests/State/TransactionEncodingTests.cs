@@ -92,6 +92,20 @@ public class TransactionEncodingTests
     }
 
     [Fact]
+    public void A_mempool_checked_transaction_applies_once_and_a_forged_twin_still_fails_its_signature_check()
+    {
+        var chain = Standard();
+        var valid = chain.Sign(Key(1), new TransferBody(B, 5));
+        Assert.Equal(TxCode.Ok, chain.App.CheckTx(valid).Code);
+        var forged = (byte[])valid.Clone();
+        forged[^1] ^= 0x01;
+        var receipts = chain.Produce(valid, forged).Receipts;
+        Assert.Equal(TxCode.Ok, receipts[0].Code);
+        Assert.Equal(TxCode.BadSignature, receipts[1].Code);
+        Assert.Equal(1UL, chain.State.GetAccount(A).Nonce);
+    }
+
+    [Fact]
     public void Signing_with_a_key_that_is_not_the_signer_fails()
     {
         Assert.Throws<ArgumentException>(() => new Transaction(A, 0, new TransferBody(B, 1), 0).Sign(Key(2), ChainId));
