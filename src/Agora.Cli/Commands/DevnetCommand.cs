@@ -88,42 +88,70 @@ internal static class DevnetCommand
     private static async Task<int> RunLiveAsync(DevnetOptions options, CancellationToken ct)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        using var log = new ConsoleLineWriter(console);
-        var supervisor = new DevnetSupervisor(options, log);
-        return await console.Live(new Text("devnet: starting the node, the validator and the miners…"))
+        return await console.Live(new Text("devnet: starting…"))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Ellipsis)
-            .StartAsync(async ctx => await supervisor.RunAsync(s =>
+            .StartAsync(async ctx =>
             {
-                // The supervisor reads a fresh snapshot about once a second, so this redraws in place at that rate.
-                ctx.UpdateTarget(Render(s, supervisor.DashboardEndpoint));
-                ctx.Refresh();
-            }, ct));
+                // Spectre's live display mis-positions the cursor when other text is written while it runs, so the
+                // supervisor's log lines become part of the view (its last few lines) instead of scrolling above it.
+                DevnetSnapshot? latest = null;
+                DevnetSupervisor? supervisor = null;
+                using var log = new LogTail(4);
+                void Redraw()
+                {
+                    ctx.UpdateTarget(Render(latest, supervisor?.DashboardEndpoint, log.Lines));
+                    ctx.Refresh();
+                }
+
+                log.LineWritten = Redraw;
+                supervisor = new DevnetSupervisor(options, log);
+                return await supervisor.RunAsync(s =>
+                {
+                    // The supervisor reads a fresh snapshot about once a second, so this redraws in place at that rate.
+                    latest = s;
+                    Redraw();
+                }, ct);
+            });
     }
 
-    private static Rows Render(DevnetSnapshot s, Uri? dashboard)
+    private static Rows Render(DevnetSnapshot? s, Uri? dashboard, IReadOnlyList<string> log)
     {
-        var header = string.Join("  ", DevnetView.Header(s, dashboard).Select(f => $"[grey]{Markup.Escape(f.Label)}[/] [bold]{Markup.Escape(f.Value)}[/]"));
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in DevnetView.Columns)
+        var parts = new List<Spectre.Console.Rendering.IRenderable>();
+        if (s is not null)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
+            var header = DevnetView.Header(s, dashboard).Select(f => $"[grey]{Markup.Escape(f.Label)}[/] [bold]{Markup.Escape(f.Value)}[/]").ToList();
+            parts.Add(new Markup(string.Join("  ", header.Take(5))));
+            parts.Add(new Markup(string.Join("  ", header.Skip(5))));
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var column in DevnetView.Columns)
+            {
+                table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
+            }
+
+            table.Columns[1].LeftAligned();
+            table.Columns[2].LeftAligned();
+            foreach (var row in DevnetView.Rows(s))
+            {
+                table.AddRow([.. row.Select((cell, i) => i == row.Count - 1 && cell != "running" ? $"[yellow]{Markup.Escape(cell)}[/]" : Markup.Escape(cell))]);
+            }
+
+            parts.Add(table);
         }
 
-        table.Columns[1].LeftAligned();
-        table.Columns[2].LeftAligned();
-        foreach (var row in DevnetView.Rows(s))
-        {
-            table.AddRow([.. row.Select((cell, i) => i == row.Count - 1 && cell != "running" ? $"[yellow]{Markup.Escape(cell)}[/]" : Markup.Escape(cell))]);
-        }
-
-        return new Rows(new Markup(header), table);
+        parts.AddRange(log.Select(l => new Markup($"[grey]{Markup.Escape(l)}[/]")));
+        return new Rows(parts);
     }
 
-    /// <summary>Prints the supervisor's log lines through the console so they appear above the live view instead of through it.</summary>
-    private sealed class ConsoleLineWriter(IAnsiConsole console) : TextWriter
+    /// <summary>Keeps the supervisor's last few log lines for the live view and reports each completed line.</summary>
+    private sealed class LogTail(int capacity) : TextWriter
     {
         private readonly System.Text.StringBuilder _line = new();
+        private readonly Queue<string> _lines = new();
+
+        public Action? LineWritten { get; set; }
+
+        public IReadOnlyList<string> Lines => [.. _lines];
 
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
 
@@ -131,8 +159,14 @@ internal static class DevnetCommand
         {
             if (value == '\n')
             {
-                console.WriteLine(_line.ToString());
+                _lines.Enqueue(_line.ToString());
                 _line.Clear();
+                while (_lines.Count > capacity)
+                {
+                    _lines.Dequeue();
+                }
+
+                LineWritten?.Invoke();
             }
             else if (value != '\r')
             {

@@ -114,13 +114,26 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
             }
 
             var started = Stopwatch.StartNew();
+            // On a resumed data directory the validator's status file still holds the last run's scored window; only
+            // windows scored after it count towards --windows.
+            ulong? resumedFrom = null;
+            var firstRead = true;
             ulong? firstScored = null;
             while (!ct.IsCancellationRequested)
             {
                 var snapshot = await DevnetSnapshot.ReadAsync(this, client, ct).ConfigureAwait(false);
                 Latest = snapshot;
                 render?.Invoke(snapshot);
-                firstScored ??= snapshot.ScoredWindow;
+                if (firstRead)
+                {
+                    resumedFrom = snapshot.ScoredWindow;
+                    firstRead = false;
+                }
+                else if (snapshot.ScoredWindow != resumedFrom)
+                {
+                    firstScored ??= snapshot.ScoredWindow;
+                }
+
                 if (options.Windows is { } n && snapshot.ScoredWindow is { } s && firstScored is { } f && s >= f + (ulong)n - 1)
                 {
                     break;

@@ -12,8 +12,11 @@ public static class DevnetView
 {
     public const string Chain = "agora-devnet";
 
+    // Short headers keep the table within about 110 columns; "loss Δ" is the validator's gradient score (loss
+    // contribution), "emit α/ep" the alpha earned in the last epoch, "sent" all payload bytes the miner uploaded.
+
     public static IReadOnlyList<string> Columns { get; } =
-        ["uid", "miner", "kind", "loss contrib.", "score", "rating", "weight", "stake α", "emission α/epoch", "uploaded", "tokens/s", "status"];
+        ["uid", "miner", "kind", "loss Δ", "score", "rating", "weight", "stake α", "emit α/ep", "sent", "tok/s", "status"];
 
     /// <summary>(label, value) pairs shown above the miner table.</summary>
     public static IReadOnlyList<(string Label, string Value)> Header(DevnetSnapshot s, Uri? dashboard)
