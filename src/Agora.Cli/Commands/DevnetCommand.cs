@@ -74,10 +74,17 @@ internal static class DevnetCommand
     private static async Task<int> RunPlainAsync(DevnetOptions options, TextWriter output, CancellationToken ct)
     {
         ulong? shown = null;
+        var first = true;
         var supervisor = new DevnetSupervisor(options, output);
         return await supervisor.RunAsync(s =>
         {
-            if (s.ScoredWindow is { } w && w != shown)
+            // A resumed data directory starts with the last run's scored window; print only windows scored in this run.
+            if (first)
+            {
+                first = false;
+                shown = s.ScoredWindow;
+            }
+            else if (s.ScoredWindow is { } w && w != shown)
             {
                 shown = w;
                 output.WriteLine(DevnetView.SummaryLine(s));
