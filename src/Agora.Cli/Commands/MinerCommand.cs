@@ -14,7 +14,7 @@ internal static class MinerCommand
     public static Command Create()
     {
         var o = new RoleOptions();
-        var behavior = new Option<string>("--behavior") { Description = "honest, or copycat (devnet adversary: re-signs another miner's update).", DefaultValueFactory = _ => "honest" };
+        var behavior = new Option<string>("--behavior") { Description = "honest, or a devnet adversary: copycat (re-signs another miner's update), noise (random update), poison (sign-flipped Δ ×1000), lazy (1 step on another UID's pages), late (commits after the deadline).", DefaultValueFactory = _ => "honest" };
         var command = new Command("miner", "Run a miner: train on your pages each window, send the compressed update, keep θ in sync, earn emission.");
         o.AddTo(command);
         command.Add(behavior);
@@ -23,12 +23,7 @@ internal static class MinerCommand
             var error = pr.InvocationConfiguration.Error;
             try
             {
-                var kind = pr.GetValue(behavior) switch
-                {
-                    "honest" => MinerBehavior.Honest,
-                    "copycat" => MinerBehavior.Copycat,
-                    var other => throw new FormatException($"--behavior '{other}' is not known; use honest or copycat."),
-                };
+                var kind = MinerBehaviors.Parse(pr.GetValue(behavior) ?? "honest");
                 using var ctx = RoleContext.Open(pr, o, "miner");
                 var role = new MinerRole(ctx.Setup, ctx.Ledger, ctx.Board, ctx.Store, ctx.Coldkey, ctx.Hotkey, ctx.StateDirectory, kind, ctx.Threads);
                 var statusPath = Path.Combine(ctx.StateDirectory, RoleStatusFile.MinerFileName);

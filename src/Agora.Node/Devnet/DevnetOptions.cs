@@ -11,7 +11,7 @@ public sealed record DevnetOptions
 
     public int Miners { get; init; } = 3;
 
-    /// <summary>Adversarial miners by kind (only "copycat" exists so far).</summary>
+    /// <summary>Adversarial miners by kind (<see cref="MinerBehaviors.AdversaryNames"/>).</summary>
     public IReadOnlyList<string> Adversaries { get; init; } = [];
 
     public string Config { get; init; } = "tiny";

@@ -58,10 +58,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     {
         foreach (var a in options.Adversaries)
         {
-            if (a != "copycat")
-            {
-                throw new ArgumentException($"Unknown adversary '{a}'; the devnet knows: copycat.");
-            }
+            MinerBehaviors.ParseAdversary(a);
         }
 
         Directory.CreateDirectory(Root);

@@ -12,13 +12,6 @@ using Agora.SparseLoCo.Wire;
 
 namespace Agora.Node.Roles;
 
-/// <summary>How a miner behaves; <see cref="Copycat"/> re-signs another miner's update instead of training (devnet adversary).</summary>
-public enum MinerBehavior
-{
-    Honest,
-    Copycat,
-}
-
 /// <summary>
 /// A SparseLoCo miner driven by block height (docs/architecture.md, "How data flows"): it keeps θ in step with the
 /// lead validator's published selections, trains H inner AdamW steps on its own pages for the current window,
@@ -89,7 +82,9 @@ public sealed class MinerRole
             return;
         }
 
-        if (_state.TrainedWindow != window && _setup.Clock.IsOpen(height))
+        // A late miner produces only once the deadline has passed, so its commitment lands after it.
+        var due = _behavior == MinerBehavior.Late ? !_setup.Clock.IsOpen(height) : _setup.Clock.IsOpen(height);
+        if (_state.TrainedWindow != window && due)
         {
             await ProduceAsync(me.Uid, window, ct).ConfigureAwait(false);
         }
@@ -217,22 +212,44 @@ public sealed class MinerRole
 
             payload = PayloadEncoder.Encode(stolen.Update, new PayloadHeader(_setup.ConfigHash, window, uid), _hotkey);
         }
+        else if (_behavior == MinerBehavior.Noise)
+        {
+            var rng = new SplitMix64(((ulong)uid << 48) ^ (window * 0x9E3779B97F4A7C15UL) ^ 0x6E6F697365UL);
+            var noise = new float[state.Theta.Length]; // (P)
+            for (var i = 0; i < noise.Length; i++)
+            {
+                noise[i] = (float)(rng.NextNormal() * 1e-3);
+            }
+
+            // A fresh compressor: random top-k indices and codes, framed and signed like any honest payload.
+            payload = PayloadEncoder.Encode(new ErrorFeedbackCompressor(_setup.Layout, _setup.Codec).Compress(noise), new PayloadHeader(_setup.ConfigHash, window, uid), _hotkey);
+        }
         else
         {
             state.Theta.CopyTo(_model.Parameters.Data);
-            _batches.Current = _setup.Train.Batches(_setup.MinerPages(uid, window), _setup.BatchSize);
+            var lazy = _behavior == MinerBehavior.Lazy;
+            _batches.Current = _setup.Train.Batches(_setup.MinerPages(lazy ? uid + 1000u : uid, window), _setup.BatchSize);
+            var steps = lazy ? 1 : _setup.InnerSteps;
             loss = 0;
-            for (var s = 0; s < _setup.InnerSteps; s++)
+            for (var s = 0; s < steps; s++)
             {
                 loss += _trainer.TrainStep().Loss;
             }
 
-            loss /= _setup.InnerSteps;
+            loss /= steps;
             var delta = new float[state.Theta.Length]; // (P)
             var local = _model.Parameters.Data;
             for (var i = 0; i < delta.Length; i++)
             {
                 delta[i] = state.Theta[i] - local[i];
+            }
+
+            if (_behavior == MinerBehavior.Poison)
+            {
+                for (var i = 0; i < delta.Length; i++)
+                {
+                    delta[i] *= MinerBehaviors.PoisonScale;
+                }
             }
 
             var update = _compressor.Compress(delta);
@@ -256,7 +273,7 @@ public sealed class MinerRole
             TrainLoss = double.IsNaN(loss) ? Status.TrainLoss : loss,
             LastPayloadBytes = payload.Length,
             BytesUploaded = state.BytesUploaded,
-            TokensPerSecond = _behavior == MinerBehavior.Copycat || elapsed <= 0 ? 0 : tokens / elapsed,
+            TokensPerSecond = _behavior is MinerBehavior.Copycat or MinerBehavior.Noise || elapsed <= 0 ? 0 : tokens / elapsed,
         };
     }
 
