@@ -1,5 +1,6 @@
 using Agora.Artifacts;
 using Agora.Core.Crypto;
+using Agora.Gauntlet.Acceptance;
 using Agora.Gauntlet.Simulation;
 using Agora.Ledger.App;
 using Agora.Ledger.Primitives;
@@ -60,6 +61,14 @@ public sealed class AdversaryRunTests : IDisposable
                 await m.TickAsync();
             }
         }
+
+        // The validator's last window: the poison payload frames validly but its loss improvement averages negative; the late one is refused.
+        var last = validator.Status.Miners.ToDictionary(r => r.Uid);
+        var poison = last[(uint)miners[3].Status.Uid!.Value];
+        var late = last[(uint)miners[4].Status.Uid!.Value];
+        Assert.True(poison.Bma < 0 && poison.Weight == 0, $"poison was not found harmful: {poison}");
+        Assert.True(late.Reason == RejectionReason.Late && late.Weight == 0, $"late: {late.Reason} {late.Message} weight {late.Weight}");
+        Assert.Equal(0, last[(uint)miners[2].Status.Uid!.Value].Weight);
 
         var neurons = ledger.Neurons(1).ToDictionary(n => n.Uid);
         for (var i = 0; i < kinds.Length; i++)
