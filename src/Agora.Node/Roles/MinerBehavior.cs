@@ -49,7 +49,7 @@ public static class MinerBehaviors
             }
         }
 
-        throw new ArgumentException($"Unknown miner behavior '{name}'; valid: {string.Join(", ", Names)}.", nameof(name));
+        throw new ArgumentException($"Unknown miner behavior '{name}'; valid: {string.Join(", ", Names)}.");
     }
 
     /// <summary>Parses an adversary kind (any behavior but honest); throws <see cref="ArgumentException"/> listing the valid kinds.</summary>
@@ -58,7 +58,7 @@ public static class MinerBehaviors
         ArgumentNullException.ThrowIfNull(kind);
         if (!AdversaryNames.Contains(kind))
         {
-            throw new ArgumentException($"Unknown adversary '{kind}'; valid kinds: {string.Join(", ", AdversaryNames)}.", nameof(kind));
+            throw new ArgumentException($"Unknown adversary '{kind}'; valid kinds: {string.Join(", ", AdversaryNames)}.");
         }
 
         return Parse(kind);
