@@ -161,7 +161,7 @@ public sealed class DevnetSystemTests : IDisposable
         var initial = new OpenSkillOptions();
         var tau = GauntletSettings.Default.RatingTau;
         var games = (double)(resumed.LastWindow!.Value - saved.LastWindow!.Value);
-        var narrowed = saved.Miners.Where(m => m.Value.Rating.Sigma < initial.Sigma - 0.5).ToList();
+        var narrowed = saved.Miners.Where(m => m.Value.Rating.Sigma < initial.Sigma - 0.25).ToList();
         Assert.NotEmpty(narrowed);
         foreach (var (uid, before) in narrowed)
         {
