@@ -68,12 +68,6 @@ public sealed class LedgerApp
             return new CheckTxResult(code, message, id);
         }
 
-        if (_verifiedSignatures.Count >= MaxVerifiedSignatures)
-        {
-            _verifiedSignatures.Clear();
-        }
-
-        _verifiedSignatures.Add(id);
 
         var trial = _check.Clone();
         var ctx = new BlockContext(_committed.Height + 1, _committed.LastTimestamp, AccountId.Zero);
@@ -95,6 +89,12 @@ public sealed class LedgerApp
         }
 
         _check = trial;
+        if (_verifiedSignatures.Count >= MaxVerifiedSignatures)
+        {
+            _verifiedSignatures.Clear();
+        }
+
+        _verifiedSignatures.Add(id);
         return new CheckTxResult(TxCode.Ok, "accepted", id);
     }
 
