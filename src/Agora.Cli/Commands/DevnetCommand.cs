@@ -11,14 +11,14 @@ internal static class DevnetCommand
     public static Command Create()
     {
         var miners = new Option<int>("--miners") { Description = "Honest miners.", DefaultValueFactory = _ => 3 };
-        var validators = new Option<int>("--validators") { Description = "Validators (the devnet runs exactly one so far).", DefaultValueFactory = _ => 1 };
+        var validators = new Option<int>("--validators") { Description = "Validators, 1 to 8 (each scores every window and sets its own weights).", DefaultValueFactory = _ => 1 };
         var adversary = new Option<string[]>("--adversary") { Description = "Add an adversarial miner: copycat, noise, poison, lazy or late. Repeat for more.", AllowMultipleArgumentsPerToken = true };
         var dataDir = new Option<string>("--data-dir") { Description = "Where wallets, ledger, stores and state live; run again with it to resume.", DefaultValueFactory = _ => Path.Combine(".agora", "devnet") };
         var config = new Option<string>("--config") { Description = "Model config: tiny or small.", DefaultValueFactory = _ => "tiny" };
         var innerSteps = new Option<int>("--inner-steps") { Description = "Inner steps per window.", DefaultValueFactory = _ => 8 };
         var port = new Option<int>("--port") { Description = "Dashboard port on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 0 };
         var nodePort = new Option<int>("--node-port") { Description = "Node RPC port (0: any free port).", DefaultValueFactory = _ => 0 };
-        var windows = new Option<int?>("--windows") { Description = "Stop after the validator has scored this many windows." };
+        var windows = new Option<int?>("--windows") { Description = "Stop after the lead validator has scored this many windows." };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 90s, 5m)." };
         var windowBlocks = new Option<ulong>("--window-blocks") { Description = "Blocks per window.", DefaultValueFactory = _ => WindowClock.Devnet.WindowBlocks };
         var deadline = new Option<ulong>("--deadline") { Description = "Commit deadline in blocks after a window starts.", DefaultValueFactory = _ => WindowClock.Devnet.DeadlineOffset };
@@ -33,9 +33,9 @@ internal static class DevnetCommand
             var error = pr.InvocationConfiguration.Error;
             try
             {
-                if (pr.GetValue(validators) != 1)
+                if (pr.GetValue(validators) is < 1 or > 8)
                 {
-                    throw new ArgumentException("--validators: the devnet runs exactly one validator so far.");
+                    throw new ArgumentException("--validators must be between 1 and 8.");
                 }
 
                 if (pr.GetValue(miners) is < 0 or > 32)
@@ -48,6 +48,7 @@ internal static class DevnetCommand
                     DataDirectory = pr.GetValue(dataDir)!,
                     AgoraAssembly = Path.Combine(AppContext.BaseDirectory, "agora.dll"),
                     Miners = pr.GetValue(miners),
+                    Validators = pr.GetValue(validators),
                     Adversaries = pr.GetValue(adversary) ?? [],
                     Config = pr.GetValue(config)!,
                     InnerSteps = pr.GetValue(innerSteps),
@@ -130,24 +131,31 @@ internal static class DevnetCommand
             var header = DevnetView.Header(s, dashboard).Select(f => $"[grey]{Markup.Escape(f.Label)}[/] [bold]{Markup.Escape(f.Value)}[/]").ToList();
             parts.Add(new Markup(string.Join("  ", header.Take(5))));
             parts.Add(new Markup(string.Join("  ", header.Skip(5))));
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var column in DevnetView.Columns)
-            {
-                table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
-            }
-
-            table.Columns[1].LeftAligned();
-            table.Columns[2].LeftAligned();
-            foreach (var row in DevnetView.Rows(s))
-            {
-                table.AddRow([.. row.Select((cell, i) => i == row.Count - 1 && cell != "running" ? $"[yellow]{Markup.Escape(cell)}[/]" : Markup.Escape(cell))]);
-            }
-
-            parts.Add(table);
+            parts.Add(Table(DevnetView.Columns, DevnetView.Rows(s)));
+            parts.Add(Table(DevnetView.ValidatorColumns, DevnetView.ValidatorRows(s)));
         }
 
         parts.AddRange(log.Select(l => new Markup($"[grey]{Markup.Escape(l)}[/]")));
         return new Rows(parts);
+    }
+
+    /// <summary>Numbers right-aligned, the name and kind columns left-aligned, a status other than "running" in yellow.</summary>
+    private static Table Table(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
+        }
+
+        table.Columns[1].LeftAligned();
+        table.Columns[2].LeftAligned();
+        foreach (var row in rows)
+        {
+            table.AddRow([.. row.Select((cell, i) => i == row.Count - 1 && cell != "running" ? $"[yellow]{Markup.Escape(cell)}[/]" : Markup.Escape(cell))]);
+        }
+
+        return table;
     }
 
     /// <summary>Keeps the supervisor's last few log lines for the live view and reports each completed line.</summary>

@@ -96,6 +96,36 @@ public sealed class DashboardServer : IAsyncDisposable
                     w.WriteNumber("bytes_uploaded", m.BytesUploaded);
                     w.WriteNumber("last_payload_bytes", m.LastPayloadBytes);
                     w.WriteString("tokens_per_second", m.TokensPerSecond.ToString("F0", CultureInfo.InvariantCulture));
+                    w.WriteString("status", Devnet.DevnetView.StatusCell(m.Status, m.Restarts));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("validators");
+                foreach (var v in s.Validators)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", v.Name);
+                    if (v.Uid is { } uid)
+                    {
+                        w.WriteNumber("uid", uid);
+                    }
+
+                    w.WriteBoolean("lead", v.Lead);
+                    if (v.ScoredWindow is { } scored)
+                    {
+                        w.WriteNumber("scored_window", scored);
+                    }
+
+                    if (v.HeldOutLoss is { } loss)
+                    {
+                        w.WriteNumber("held_out_loss", loss);
+                    }
+
+                    w.WriteNumber("stake", v.Stake);
+                    w.WriteNumber("dividends", v.Dividends);
+                    w.WriteNumber("emission", v.Emission);
+                    w.WriteString("status", Devnet.DevnetView.StatusCell(v.Status, v.Restarts));
                     w.WriteEndObject();
                 }
 

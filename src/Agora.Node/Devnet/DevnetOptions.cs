@@ -11,6 +11,9 @@ public sealed record DevnetOptions
 
     public int Miners { get; init; } = 3;
 
+    /// <summary>Validators, 1 to 8; the first owns the subnet. Each scores every window and sets its own weights.</summary>
+    public int Validators { get; init; } = 1;
+
     /// <summary>Adversarial miners by kind (<see cref="MinerBehaviors.AdversaryNames"/>).</summary>
     public IReadOnlyList<string> Adversaries { get; init; } = [];
 
@@ -28,7 +31,7 @@ public sealed record DevnetOptions
 
     public string BlockTime { get; init; } = "1s";
 
-    /// <summary>Stop after the validator has scored this many windows (null: run until Ctrl-C).</summary>
+    /// <summary>Stop after the lead validator has scored this many windows (null: run until Ctrl-C).</summary>
     public int? Windows { get; init; }
 
     public TimeSpan? Duration { get; init; }

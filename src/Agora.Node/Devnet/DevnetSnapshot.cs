@@ -16,17 +16,39 @@ public sealed record MinerRow(string Name, string Behavior, int? Uid, double? Tr
 
     public double? Score { get; init; }
 
-    /// <summary>The child process: starting (no status yet), running, stopped (awaiting a restart) or exited.</summary>
+    /// <summary>The child process: starting (no status yet), running, restarting, stopped (awaiting a restart) or exited.</summary>
     public string Status { get; init; } = "running";
+
+    /// <summary>How often the supervisor has restarted this child after it crashed.</summary>
+    public int Restarts { get; init; }
 }
 
-/// <summary>A miner as the supervisor knows it: its status file (null before it wrote one) and its process state.</summary>
-public sealed record MinerSource(string Name, string Behavior, JsonDocument? Status, string ProcessStatus);
+/// <summary>One validator's row: its neuron on the ledger and what its status file reports. <see cref="Lead"/> marks the
+/// validator whose selections the miners follow (most stake, then lowest UID, as <see cref="PeerNetwork"/> picks it) and
+/// whose scores and loss history the view shows.</summary>
+public sealed record ValidatorRow(string Name, int? Uid, ulong Stake, ushort Dividends, ulong Emission, ulong? ScoredWindow, double? HeldOutLoss)
+{
+    public bool Lead { get; init; }
+
+    /// <summary>The child process, as for <see cref="MinerRow.Status"/>.</summary>
+    public string Status { get; init; } = "running";
+
+    public int Restarts { get; init; }
+}
+
+/// <summary>A miner as the supervisor knows it: its status file (null before it wrote one), its process state and restarts.</summary>
+public sealed record MinerSource(string Name, string Behavior, JsonDocument? Status, string ProcessStatus, int Restarts = 0);
+
+/// <summary>A validator as the supervisor knows it: its status file (null before it wrote one), its process state and restarts.</summary>
+public sealed record ValidatorSource(string Name, JsonDocument? Status, string ProcessStatus, int Restarts = 0);
 
 /// <summary>What the live view and the dashboard show, read from the ledger API and the roles' status files.</summary>
 public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWindow, double? HeldOutLoss, IReadOnlyList<(ulong Window, double Loss)> LossHistory,
-    IReadOnlyList<MinerRow> Miners, ulong ValidatorStake)
+    IReadOnlyList<MinerRow> Miners, IReadOnlyList<ValidatorRow> Validators)
 {
+    /// <summary>Stake (alpha, rao) of all validators together.</summary>
+    public ulong ValidatorStake => Validators.Aggregate(0UL, (sum, v) => sum + v.Stake);
+
     /// <summary>
     /// Training throughput of the whole network: the sum of each miner's last reported tokens/s. A miner measures its
     /// own rate over its inner steps (tokens of one window / training time), so this is the compute rate while training,
@@ -58,13 +80,15 @@ public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWin
             neurons = [];
         }
 
-        using var validator = ReadJson(Path.Combine(devnet.StateDirectory("validator"), RoleStatusFile.ValidatorFileName));
+        var validators = devnet.ValidatorNames
+            .Select(v => new ValidatorSource(v, ReadJson(Path.Combine(devnet.StateDirectory(v), RoleStatusFile.ValidatorFileName)), devnet.ChildStatus(v), devnet.Restarts(v)))
+            .ToList();
         var sources = devnet.MinerNames
-            .Select(m => new MinerSource(m.Name, m.Behavior, ReadJson(Path.Combine(devnet.StateDirectory(m.Name), RoleStatusFile.MinerFileName)), devnet.ChildStatus(m.Name)))
+            .Select(m => new MinerSource(m.Name, m.Behavior, ReadJson(Path.Combine(devnet.StateDirectory(m.Name), RoleStatusFile.MinerFileName)), devnet.ChildStatus(m.Name), devnet.Restarts(m.Name)))
             .ToList();
         try
         {
-            return Build(height, devnet.WindowBlocks, neurons, validator, sources);
+            return Build(height, devnet.WindowBlocks, neurons, validators, sources);
         }
         finally
         {
@@ -72,16 +96,44 @@ public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWin
             {
                 s.Status?.Dispose();
             }
+
+            foreach (var v in validators)
+            {
+                v.Status?.Dispose();
+            }
         }
     }
 
-    /// <summary>Combines the ledger's neurons with the validator's and the miners' status files (as RoleStatusFile writes them).</summary>
-    public static DevnetSnapshot Build(ulong height, ulong windowBlocks, IReadOnlyList<NeuronView> neurons, JsonDocument? validator, IReadOnlyList<MinerSource> miners)
+    /// <summary>Combines the ledger's neurons with the validators' and the miners' status files (as RoleStatusFile writes them).
+    /// Miner scores, the held-out loss and its history come from the lead validator.</summary>
+    public static DevnetSnapshot Build(ulong height, ulong windowBlocks, IReadOnlyList<NeuronView> neurons, IReadOnlyList<ValidatorSource> validators, IReadOnlyList<MinerSource> miners)
     {
         ArgumentNullException.ThrowIfNull(neurons);
+        ArgumentNullException.ThrowIfNull(validators);
         ArgumentNullException.ThrowIfNull(miners);
         ArgumentOutOfRangeException.ThrowIfZero(windowBlocks);
-        var v = validator?.RootElement;
+        var vrows = new List<ValidatorRow>();
+        foreach (var source in validators)
+        {
+            var e = source.Status?.RootElement;
+            int? uid = e is { } u0 && u0.TryGetProperty("uid", out var u) ? u.GetInt32() : null;
+            var neuron = uid is null ? null : neurons.FirstOrDefault(n => n.Uid == uid);
+            vrows.Add(new ValidatorRow(source.Name, uid, neuron?.Stake ?? 0, neuron?.Dividends ?? 0, neuron?.Emission ?? 0,
+                e is { } a && a.TryGetProperty("scored_window", out var sw) ? sw.GetUInt64() : null,
+                e is { } b && b.TryGetProperty("held_out_loss", out var hl) ? hl.GetDouble() : null)
+            {
+                Status = source.ProcessStatus == "running" && e is null ? "starting" : source.ProcessStatus,
+                Restarts = source.Restarts,
+            });
+        }
+
+        var lead = vrows.Where(r => r.Uid is not null).OrderByDescending(r => r.Stake).ThenBy(r => r.Uid).FirstOrDefault();
+        if (lead is not null)
+        {
+            vrows[vrows.IndexOf(lead)] = lead with { Lead = true };
+        }
+
+        var v = lead is null ? null : validators[vrows.FindIndex(r => r.Lead)].Status?.RootElement;
         var scores = new Dictionary<int, (double Rating, ushort Weight, double? Gradient, double? Final)>();
         var history = new List<(ulong, double)>();
         if (v is { } vr)
@@ -116,13 +168,11 @@ public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWin
                 GradientScore = score?.Gradient,
                 Score = score?.Final,
                 Status = miner.ProcessStatus == "running" && s is null ? "starting" : miner.ProcessStatus,
+                Restarts = miner.Restarts,
             });
         }
 
-        var vuid = v is { } vv && vv.TryGetProperty("uid", out var vu) ? vu.GetInt32() : -1;
-        return new DevnetSnapshot(height, height / windowBlocks, v is { } x && x.TryGetProperty("scored_window", out var sw) ? sw.GetUInt64() : null,
-            v is { } y && y.TryGetProperty("held_out_loss", out var hl) ? hl.GetDouble() : null, history, rows,
-            neurons.FirstOrDefault(n => n.Uid == vuid)?.Stake ?? 0);
+        return new DevnetSnapshot(height, height / windowBlocks, lead?.ScoredWindow, lead?.HeldOutLoss, history, rows, vrows);
     }
 
     private static JsonDocument? ReadJson(string path)

@@ -15,15 +15,21 @@ namespace Agora.Node.Devnet;
 
 /// <summary>
 /// Starts a whole network on loopback as child processes of the running agora.dll: a ledger node whose genesis funds
-/// every wallet and creates subnet 1 (owned by the validator's keys), one validator and the miners (honest and
+/// every wallet and creates subnet 1 (owned by the first validator's keys), the validators and the miners (honest and
 /// adversarial). Everything lives under the data directory, so running again with it resumes where it stopped.
+/// A child that dies (crash, OOM, SIGKILL) is started again from its state directory, after a back-off that grows while
+/// it keeps dying right after starting; one that dies <see cref="MaxQuickDeaths"/> times in a row within
+/// <see cref="QuickDeath"/> of starting stops the devnet, since restarting it again would not help.
 /// </summary>
 public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 {
     public const ushort Netuid = 1;
+    public const int MaxQuickDeaths = 3;
+    public static readonly TimeSpan QuickDeath = TimeSpan.FromSeconds(20);
     private const string PasswordFile = "devnet-password";
-    private readonly List<(string Name, Process Process)> _children = [];
+    private readonly List<Child> _children = [];
     private readonly Dictionary<string, (IReadOnlyDictionary<string, string> Env, string[] Args)> _startInfo = [];
+    private readonly Dictionary<string, int> _restarts = [];
 
     public string Root => Path.GetFullPath(options.DataDirectory);
 
@@ -38,20 +44,45 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     public IReadOnlyList<(string Name, string Behavior)> MinerNames =>
         [.. Enumerable.Range(0, options.Miners).Select(i => ($"miner{i}", "honest")), .. options.Adversaries.Select((a, i) => ($"{a}{i}", a))];
 
+    /// <summary>The validators' names: "validator" (the subnet owner, as in earlier data directories), then validator1, validator2…</summary>
+    public IReadOnlyList<string> ValidatorNames => [.. Enumerable.Range(0, options.Validators).Select(i => i == 0 ? "validator" : $"validator{i}")];
+
     public ulong WindowBlocks => options.Clock.WindowBlocks;
 
     public string StateDirectory(string name) => Path.Combine(Root, "state", name);
 
-    /// <summary>running, stopped (by <see cref="StopChildAsync"/>, awaiting <see cref="RestartChild"/>), exited (code N) or unknown.</summary>
+    /// <summary>running, restarting (died; the supervisor starts it again shortly), stopped (by <see cref="StopChildAsync"/>,
+    /// awaiting <see cref="RestartChild"/>), exited (code N; the devnet is stopping) or unknown.</summary>
     public string ChildStatus(string name)
     {
-        var child = _children.FirstOrDefault(c => c.Name == name);
-        if (child.Process is not null)
+        lock (_children)
         {
-            return child.Process.HasExited ? $"exited ({child.Process.ExitCode})" : "running";
-        }
+            var child = _children.Find(c => c.Name == name);
+            if (child is not null)
+            {
+                return !child.Process.HasExited ? "running" : child.RestartAt is not null ? "restarting" : $"exited ({child.Process.ExitCode})";
+            }
 
-        return _startInfo.ContainsKey(name) ? "stopped" : "unknown";
+            return _startInfo.ContainsKey(name) ? "stopped" : "unknown";
+        }
+    }
+
+    /// <summary>How many times the supervisor has started <paramref name="name"/> again after it died.</summary>
+    public int Restarts(string name)
+    {
+        lock (_children)
+        {
+            return _restarts.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>The process id of a running child (for tests), or null.</summary>
+    public int? ChildProcessId(string name)
+    {
+        lock (_children)
+        {
+            return _children.Find(c => c.Name == name) is { Process.HasExited: false } c ? c.Process.Id : null;
+        }
     }
 
     public async Task<int> RunAsync(Action<DevnetSnapshot>? render, CancellationToken ct)
@@ -61,10 +92,15 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
             MinerBehaviors.ParseAdversary(a);
         }
 
+        if (options.Validators is < 1 or > 8)
+        {
+            throw new ArgumentException($"The devnet runs 1 to 8 validators, not {options.Validators}.");
+        }
+
         Directory.CreateDirectory(Root);
         var password = Environment.GetEnvironmentVariable("AGORA_PASSWORD") ?? LoadOrCreatePassword();
         var keystore = new Keystore(Path.Combine(Root, "wallets"), new ScryptParameters(1 << 10, 8, 1));
-        var names = new List<string> { "validator" };
+        var names = new List<string>(ValidatorNames);
         names.AddRange(MinerNames.Select(m => m.Name));
         foreach (var name in names.Where(n => !keystore.Exists(n)))
         {
@@ -86,6 +122,10 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         {
             await File.WriteAllTextAsync(genesisPath, GenesisJson(keystore, names), ct).ConfigureAwait(false);
         }
+        else
+        {
+            RequireFundedAtGenesis(genesisPath, keystore, names);
+        }
 
         var port = options.NodePort != 0 ? options.NodePort : FreePort();
         NodeEndpoint = new Uri($"http://127.0.0.1:{port}/");
@@ -96,7 +136,11 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
                 "--genesis", genesisPath, "--block-time", options.BlockTime);
             using var client = new LedgerClient(NodeEndpoint);
             await WaitForNodeAsync(client, ct).ConfigureAwait(false);
-            Start("validator", env, RoleArgs("validator", "validator", tokensPath));
+            foreach (var name in ValidatorNames)
+            {
+                Start(name, env, RoleArgs("validator", name, tokensPath));
+            }
+
             foreach (var (name, behavior) in MinerNames)
             {
                 Start(name, env, [.. RoleArgs("miner", name, tokensPath), "--behavior", behavior]);
@@ -104,7 +148,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
             await using var dashboard = options.DashboardPort is { } dp ? await Dashboard.DashboardServer.StartAsync(() => Latest, dp, ct).ConfigureAwait(false) : null;
             DashboardEndpoint = dashboard?.Endpoint;
-            await log.WriteLineAsync($"devnet: node {NodeEndpoint}, 1 validator, {MinerNames.Count} miners; logs in {Path.Combine(Root, "logs")}").ConfigureAwait(false);
+            await log.WriteLineAsync($"devnet: node {NodeEndpoint}, {options.Validators} validator{(options.Validators == 1 ? "" : "s")}, {MinerNames.Count} miners; logs in {Path.Combine(Root, "logs")}").ConfigureAwait(false);
             if (dashboard is not null)
             {
                 await log.WriteLineAsync($"devnet: dashboard on {dashboard.Endpoint}").ConfigureAwait(false);
@@ -141,10 +185,8 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
                     break;
                 }
 
-                var dead = _children.FirstOrDefault(c => c.Process.HasExited);
-                if (dead.Process is not null)
+                if (!await SuperviseAsync().ConfigureAwait(false))
                 {
-                    await log.WriteLineAsync($"devnet: {dead.Name} exited with code {dead.Process.ExitCode}; see {LogPath(dead.Name)}").ConfigureAwait(false);
                     return 1;
                 }
 
@@ -163,25 +205,100 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         }
     }
 
-    /// <summary>Stops one child (for tests: kill a miner mid-window) and returns once it has exited.</summary>
+    /// <summary>Stops one child cleanly (SIGTERM) and returns once it has exited; it stays stopped until <see cref="RestartChild"/>.</summary>
     public async Task StopChildAsync(string name)
     {
-        foreach (var (n, p) in _children.Where(c => c.Name == name).ToList())
+        List<Child> stopping;
+        lock (_children)
         {
-            await StopAsync(p).ConfigureAwait(false);
-            _children.RemoveAll(c => c.Name == n);
+            stopping = _children.FindAll(c => c.Name == name);
+            _children.RemoveAll(c => c.Name == name);
         }
+
+        foreach (var c in stopping)
+        {
+            await StopAsync(c.Process).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kills one child with SIGKILL, as a crash or the OOM killer would, and returns once it is gone. The
+    /// supervisor notices the death on its next pass and starts the child again from its state directory.</summary>
+    public async Task KillChildAsync(string name)
+    {
+        Child child;
+        lock (_children)
+        {
+            child = _children.Find(c => c.Name == name) ?? throw new InvalidOperationException($"{name} is not a running child of this devnet.");
+        }
+
+        child.Process.Kill(); // SIGKILL on Unix: no handler runs, nothing is flushed
+        await child.Process.WaitForExitAsync().ConfigureAwait(false);
     }
 
     /// <summary>Starts a stopped child again with the same arguments; its state directory makes it resume.</summary>
     public void RestartChild(string name)
     {
-        if (!_startInfo.TryGetValue(name, out var info) || _children.Exists(c => c.Name == name))
+        lock (_children)
         {
-            throw new InvalidOperationException($"{name} is not a stopped child of this devnet.");
+            if (!_startInfo.TryGetValue(name, out var info) || _children.Exists(c => c.Name == name))
+            {
+                throw new InvalidOperationException($"{name} is not a stopped child of this devnet.");
+            }
+
+            Start(name, info.Env, info.Args);
+        }
+    }
+
+    /// <summary>One pass over the children: schedules a restart for each one that died and starts those whose back-off
+    /// has passed. False when a child keeps dying right after it starts (the devnet then stops).</summary>
+    private async Task<bool> SuperviseAsync()
+    {
+        var now = DateTime.UtcNow;
+        List<(Child Child, string Message)> events = [];
+        var giveUp = false;
+        lock (_children)
+        {
+            foreach (var c in _children.ToList())
+            {
+                if (!c.Process.HasExited)
+                {
+                    continue;
+                }
+
+                if (c.RestartAt is null)
+                {
+                    var lived = now - c.StartedAt;
+                    c.QuickDeaths = lived < QuickDeath ? c.QuickDeaths + 1 : 0;
+                    if (c.QuickDeaths >= MaxQuickDeaths)
+                    {
+                        events.Add((c, $"devnet: {c.Name} exited with code {c.Process.ExitCode} {MaxQuickDeaths} times in a row within {QuickDeath.TotalSeconds:0} s of starting; stopping. See {LogPath(c.Name)}"));
+                        giveUp = true;
+                        break;
+                    }
+
+                    // 1 s after a death following a good run, then 2, 4… while it keeps dying young.
+                    var delay = TimeSpan.FromSeconds(1 << c.QuickDeaths);
+                    c.RestartAt = now + delay;
+                    events.Add((c, $"devnet: {c.Name} died (exit code {c.Process.ExitCode}) after {lived.TotalSeconds:0} s; restarting it in {delay.TotalSeconds:0} s. See {LogPath(c.Name)}"));
+                }
+                else if (now >= c.RestartAt)
+                {
+                    _children.Remove(c);
+                    c.Process.Dispose();
+                    var info = _startInfo[c.Name];
+                    Start(c.Name, info.Env, info.Args, c.QuickDeaths);
+                    _restarts[c.Name] = _restarts.GetValueOrDefault(c.Name) + 1;
+                    events.Add((c, $"devnet: {c.Name} restarted (restart {_restarts[c.Name]})"));
+                }
+            }
         }
 
-        Start(name, info.Env, info.Args);
+        foreach (var (_, message) in events)
+        {
+            await log.WriteLineAsync(message).ConfigureAwait(false);
+        }
+
+        return !giveUp;
     }
 
     private string[] RoleArgs(string role, string name, string tokensPath) =>
@@ -196,7 +313,9 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
     private string LogPath(string name) => Path.Combine(Root, "logs", name + ".log");
 
-    private void Start(string name, IReadOnlyDictionary<string, string> env, params string[] args)
+    private void Start(string name, IReadOnlyDictionary<string, string> env, params string[] args) => Start(name, env, args, 0);
+
+    private void Start(string name, IReadOnlyDictionary<string, string> env, string[] args, int quickDeaths)
     {
         Directory.CreateDirectory(Path.Combine(Root, "logs"));
         _startInfo[name] = (env, args);
@@ -221,18 +340,26 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _children.Add((name, process));
+        lock (_children)
+        {
+            _children.Add(new Child(name, process, DateTime.UtcNow) { QuickDeaths = quickDeaths });
+        }
     }
 
     private async Task StopAllAsync()
     {
         // Roles first, the node last, so nobody loses its ledger mid-window.
-        for (var i = _children.Count - 1; i >= 0; i--)
+        List<Child> all;
+        lock (_children)
         {
-            await StopAsync(_children[i].Process).ConfigureAwait(false);
+            all = [.. _children.OrderBy(c => c.Name == "node")];
+            _children.Clear();
         }
 
-        _children.Clear();
+        foreach (var c in all)
+        {
+            await StopAsync(c.Process).ConfigureAwait(false);
+        }
     }
 
     private static async Task StopAsync(Process p)
@@ -279,6 +406,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
                     throw new InvalidOperationException($"The node exited with code {_children[0].Process.ExitCode}; see {LogPath("node")}.");
                 }
 
+
                 await Task.Delay(500, ct).ConfigureAwait(false);
             }
         }
@@ -316,7 +444,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
             w.WriteEndArray();
             w.WriteStartArray("subnets");
-            var validator = keystore.Show("validator");
+            var validator = keystore.Show(names[0]);
             w.WriteStartObject();
             w.WriteString("owner_coldkey", validator.Coldkey.Address);
             w.WriteString("owner_hotkey", validator.Hotkeys[0].Address);
@@ -336,10 +464,39 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 
+    /// <summary>A resumed data directory keeps its genesis; refuse to start wallets it never funded (they could not register).</summary>
+    private static void RequireFundedAtGenesis(string genesisPath, Keystore keystore, IReadOnlyList<string> names)
+    {
+        using var genesis = JsonDocument.Parse(File.ReadAllBytes(genesisPath));
+        var funded = genesis.RootElement.GetProperty("balances").EnumerateArray().Select(b => b.GetProperty("address").GetString()).ToHashSet(StringComparer.Ordinal);
+        var missing = names.Where(n => !funded.Contains(keystore.Show(n).Coldkey.Address)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"The data directory's genesis ({genesisPath}) was made for other participants and does not fund {string.Join(", ", missing)}; "
+                + "run with the same --miners/--validators/--adversary as before, or use a new --data-dir.");
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A running (or just died) child process and what the restart policy needs to know about it.</summary>
+    private sealed class Child(string name, Process process, DateTime startedAt)
+    {
+        public string Name { get; } = name;
+
+        public Process Process { get; } = process;
+
+        public DateTime StartedAt { get; } = startedAt;
+
+        /// <summary>Consecutive deaths within <see cref="QuickDeath"/> of starting.</summary>
+        public int QuickDeaths { get; set; }
+
+        /// <summary>When a dead child is due to start again; null while it runs.</summary>
+        public DateTime? RestartAt { get; set; }
     }
 }

@@ -18,6 +18,10 @@ public static class DevnetView
     public static IReadOnlyList<string> Columns { get; } =
         ["uid", "miner", "kind", "loss Δ", "score", "rating", "weight", "stake α", "emit α/ep", "sent", "tok/s", "status"];
 
+    /// <summary>Columns of the validator table; "lead" marks the validator whose selections the miners follow.</summary>
+    public static IReadOnlyList<string> ValidatorColumns { get; } =
+        ["uid", "validator", "role", "scored", "held-out loss", "stake α", "dividends", "emit α/ep", "status"];
+
     /// <summary>(label, value) pairs shown above the miner table.</summary>
     public static IReadOnlyList<(string Label, string Value)> Header(DevnetSnapshot s, Uri? dashboard)
     {
@@ -31,6 +35,7 @@ public static class DevnetView
             ("held-out loss", F(s.HeldOutLoss, "F4")),
             ("tokens/s", s.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
             (s.LatestTrainedWindow is { } tw ? $"uploaded (window {I(tw)})" : "uploaded", Bytes(s.BytesUploadedLatestWindow)),
+            ("validators", I(s.Validators.Count)),
             ("validator stake α", Alpha(s.ValidatorStake)),
             ("dashboard", dashboard?.ToString() ?? "off"),
         ];
@@ -55,10 +60,35 @@ public static class DevnetView
                 Alpha(m.Emission),
                 Bytes((long)m.BytesUploaded),
                 m.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-                m.Status,
+                StatusCell(m.Status, m.Restarts),
             ])
             .ToList();
     }
+
+    /// <summary>One row of cells per validator, in the order of <see cref="ValidatorColumns"/>, sorted like the miners.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> ValidatorRows(DevnetSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.Validators
+            .OrderBy(v => v.Uid ?? int.MaxValue).ThenBy(v => v.Name, StringComparer.Ordinal)
+            .Select(v => (IReadOnlyList<string>)
+            [
+                v.Uid is { } u ? I(u) : "-",
+                v.Name,
+                v.Lead ? "lead" : "-",
+                v.ScoredWindow is { } w ? I(w) : "-",
+                F(v.HeldOutLoss, "F4"),
+                Alpha(v.Stake),
+                I(v.Dividends),
+                Alpha(v.Emission),
+                StatusCell(v.Status, v.Restarts),
+            ])
+            .ToList();
+    }
+
+    /// <summary>The process state, with the number of restarts after crashes when there were any.</summary>
+    public static string StatusCell(string status, int restarts) =>
+        restarts == 0 ? status : $"{status} ({I(restarts)} restart{(restarts == 1 ? "" : "s")})";
 
     /// <summary>The line written for each newly scored window when stdout is not a terminal (no cursor control).</summary>
     public static string SummaryLine(DevnetSnapshot s)
@@ -74,6 +104,16 @@ public static class DevnetView
             if (row[11] != "running")
             {
                 line.Append(' ').Append(row[11]);
+            }
+        }
+
+        foreach (var row in ValidatorRows(s))
+        {
+            // uid name (lead): stake, dividends, status
+            line.Append(CultureInfo.InvariantCulture, $" | {row[0]} {row[1]}{(row[2] == "lead" ? " (lead)" : "")}: scored {row[3]} stake {row[5]} div {row[6]}");
+            if (row[8] != "running")
+            {
+                line.Append(' ').Append(row[8]);
             }
         }
 

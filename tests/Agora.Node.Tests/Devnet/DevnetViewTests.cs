@@ -32,6 +32,8 @@ public sealed class DevnetViewTests : IDisposable
         Assert.Equal(5.4321, s.HeldOutLoss);
         Assert.Equal(2, s.LossHistory.Count);
         Assert.Equal(7 * GlobalParameters.Tao, s.ValidatorStake);
+        var v = Assert.Single(s.Validators);
+        Assert.Equal(("validator", 0, true, 65535, 8UL), (v.Name, v.Uid!.Value, v.Lead, (int)v.Dividends, v.ScoredWindow!.Value));
         // 1000 + 3000 from the honest miners; the copycat reports 0 and the unstarted miner has no file.
         Assert.Equal(4000.0, s.TokensPerSecond);
         var m0 = s.Miners.Single(m => m.Name == "miner0");
@@ -93,19 +95,68 @@ public sealed class DevnetViewTests : IDisposable
     [Fact]
     public void Snapshot_before_any_status_file_shows_dashes_and_zero_throughput()
     {
-        var s = DevnetSnapshot.Build(3, 10, [], null, [new MinerSource("miner0", "honest", null, "running")]);
+        var s = DevnetSnapshot.Build(3, 10, [], [new ValidatorSource("validator", null, "running")], [new MinerSource("miner0", "honest", null, "running")]);
 
         Assert.Null(s.ScoredWindow);
         Assert.Equal(0.0, s.TokensPerSecond);
         Assert.Null(s.LatestTrainedWindow);
         Assert.Equal(0, s.BytesUploadedLatestWindow);
         Assert.StartsWith("window - scored | block 3 | held-out loss - | 0 tok/s | uploaded 0 B", DevnetView.SummaryLine(s), StringComparison.Ordinal);
+        Assert.Equal(["-", "validator", "-", "-", "-", "0.000", "0", "0.000", "starting"], DevnetView.ValidatorRows(s).Single());
     }
 
     [Fact]
     public void Snapshot_rejects_a_zero_window_length()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DevnetSnapshot.Build(3, 0, [], null, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DevnetSnapshot.Build(3, 0, [], [], []));
+    }
+
+    [Fact]
+    public void With_several_validators_the_lead_is_the_one_with_most_stake_and_its_scores_are_shown()
+    {
+        var neurons = new List<NeuronView>
+        {
+            new(0, new byte[32], 3 * GlobalParameters.Tao, 0, 30000, 1_000_000, true),
+            new(1, new byte[32], 2 * GlobalParameters.Tao, 40000, 0, 5_000_000, false),
+            new(4, new byte[32], 5 * GlobalParameters.Tao, 0, 35535, 2_000_000, true),
+        };
+        using var first = JsonDocument.Parse(ValidatorJson);
+        using var second = JsonDocument.Parse(ValidatorJson.Replace("\"uid\": 0, \"height\"", "\"uid\": 4, \"height\"", StringComparison.Ordinal)
+            .Replace("\"scored_window\": 8", "\"scored_window\": 7", StringComparison.Ordinal)
+            .Replace("\"rating\": 3.5", "\"rating\": 9.5", StringComparison.Ordinal));
+        using var m0 = Status("miner0", new MinerStatus { Uid = 1 });
+        var s = DevnetSnapshot.Build(95, 10, neurons,
+            [new ValidatorSource("validator", first, "running"), new ValidatorSource("validator1", second, "running", Restarts: 2)],
+            [new MinerSource("miner0", "honest", m0, "running", Restarts: 1)]);
+
+        // validator1 (UID 4) has the most stake: the miners follow it, and the view shows its scores and scored window.
+        Assert.Equal([false, true], s.Validators.Select(v => v.Lead));
+        Assert.Equal(7UL, s.ScoredWindow);
+        Assert.Equal(8 * GlobalParameters.Tao, s.ValidatorStake);
+        Assert.Equal(9.5, s.Miners.Single().Rating);
+        var rows = DevnetView.ValidatorRows(s);
+        Assert.Equal(["0", "validator", "-", "8", "5.4321", "3.000", "30000", "0.001", "running"], rows[0]);
+        Assert.Equal(["4", "validator1", "lead", "7", "5.4321", "5.000", "35535", "0.002", "running (2 restarts)"], rows[1]);
+        Assert.Equal("running (1 restart)", DevnetView.Rows(s).Single()[^1]);
+        var line = DevnetView.SummaryLine(s);
+        Assert.Contains("| 4 validator1 (lead): scored 7 stake 5.000 div 35535 running (2 restarts)", line, StringComparison.Ordinal);
+        Assert.Contains("| 0 validator: scored 8 stake 3.000 div 30000", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dashboard_json_carries_miners_validators_and_the_loss_history()
+    {
+        using var json = JsonDocument.Parse(Dashboard.DashboardServer.ToJson(Fixture()));
+        var root = json.RootElement;
+
+        Assert.Equal(95UL, root.GetProperty("height").GetUInt64());
+        Assert.Equal([7UL, 8UL], root.GetProperty("loss").EnumerateArray().Select(l => l.GetProperty("window").GetUInt64()));
+        Assert.Equal(["miner0", "miner1", "miner2", "copycat0"], root.GetProperty("miners").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal("stopped", root.GetProperty("miners")[3].GetProperty("status").GetString());
+        var v = Assert.Single(root.GetProperty("validators").EnumerateArray());
+        Assert.Equal(("validator", 0, true, 7 * GlobalParameters.Tao, 65535), (v.GetProperty("name").GetString(), v.GetProperty("uid").GetInt32(),
+            v.GetProperty("lead").GetBoolean(), v.GetProperty("stake").GetUInt64(), v.GetProperty("dividends").GetInt32()));
+        Assert.Equal("{}", global::System.Text.Encoding.UTF8.GetString(Dashboard.DashboardServer.ToJson(null)));
     }
 
     private DevnetSnapshot Fixture()
@@ -121,7 +172,7 @@ public sealed class DevnetViewTests : IDisposable
         using var m0 = Status("miner0", new MinerStatus { Uid = 1, TrainedWindow = 8, TrainLoss = 5.5, LastPayloadBytes = 2048, BytesUploaded = 10240, TokensPerSecond = 1000 });
         using var m1 = Status("miner1", new MinerStatus { Uid = 2, TrainedWindow = 7, LastPayloadBytes = 4096, BytesUploaded = 4096, TokensPerSecond = 3000 });
         using var c0 = Status("copycat0", new MinerStatus { Uid = 3, TrainedWindow = 8, LastPayloadBytes = 512, BytesUploaded = 512, TokensPerSecond = 0 });
-        return DevnetSnapshot.Build(95, 10, neurons, validator,
+        return DevnetSnapshot.Build(95, 10, neurons, [new ValidatorSource("validator", validator, "running")],
         [
             new MinerSource("miner0", "honest", m0, "running"),
             new MinerSource("miner1", "honest", m1, "running"),
