@@ -34,6 +34,14 @@ public sealed class Trainer
     /// <summary>Optimizer steps completed.</summary>
     public long Step { get; private set; }
 
+    /// <summary>Sets the completed-step counter, for a caller that restores the optimizer state itself (e.g. a miner resuming
+    /// its saved moments): the next step then uses the same schedule learning rate and batches as it would have.</summary>
+    public void RestoreStep(long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        Step = step;
+    }
+
     /// <summary>SparseLoCo window recorded in checkpoints.</summary>
     public long Window { get; set; }
 
