@@ -77,17 +77,41 @@ public sealed class MinerRole
 
         Status = Status with { Uid = me.Uid, Height = height, Window = window, Incentive = me.Incentive, Emission = me.Emission, Stake = me.Stake };
         _state ??= await InitialStateAsync(window, ct).ConfigureAwait(false);
+        await PublishPendingAsync(window, height, ct).ConfigureAwait(false);
+        await RepairAsync(ct).ConfigureAwait(false);
         if (!await SyncToAsync(window, height, ct).ConfigureAwait(false))
         {
             return;
         }
 
-        // A late miner produces only once the deadline has passed, so its commitment lands after it.
-        var due = _behavior == MinerBehavior.Late ? !_setup.Clock.IsOpen(height) : _setup.Clock.IsOpen(height);
-        if (_state.TrainedWindow != window && due)
+        if (_state.TrainedWindow != window && Due(height))
         {
             await ProduceAsync(me.Uid, window, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A late miner produces only once the deadline has passed, so its commitment lands after it.</summary>
+    private bool Due(ulong height) => _behavior == MinerBehavior.Late ? !_setup.Clock.IsOpen(height) : _setup.Clock.IsOpen(height);
+
+    /// <summary>
+    /// Publishes again a commitment saved before a crash cut off its publication, while it can still count. Publishing
+    /// twice is harmless: the board keeps the latest commitment per hotkey and it is the same one.
+    /// </summary>
+    private async Task PublishPendingAsync(ulong window, ulong height, CancellationToken ct)
+    {
+        var state = _state!;
+        if (state.PendingCommitment is not { } pending)
+        {
+            return;
+        }
+
+        if (RoleCommitment.TryDecode(pending) is { } c && c.Window == window && Due(height))
+        {
+            await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, pending, ct).ConfigureAwait(false);
+        }
+
+        state.PendingCommitment = null;
+        state.Save(_statePath);
     }
 
     private async Task<MinerState> InitialStateAsync(ulong window, CancellationToken ct)
@@ -95,7 +119,7 @@ public sealed class MinerRole
         var p = _setup.Layout.TotalElements;
         if (MinerState.TryLoad(_statePath, p) is { } saved)
         {
-            _compressor.LoadError(saved.Error);
+            Status = Status with { TrainedWindow = saved.TrainedWindow, BytesUploaded = saved.BytesUploaded };
             return saved;
         }
 
@@ -117,59 +141,170 @@ public sealed class MinerRole
         return new MinerState(_setup.InitialTheta(), new float[p]) { NextAggregate = window };
     }
 
-    /// <summary>Applies every finished window's aggregate up to <paramref name="window"/>; false while waiting for the validator's selection.</summary>
+    /// <summary>
+    /// Applies every finished window's aggregate up to <paramref name="window"/>; false while waiting for the validator's
+    /// selection. A window aggregated without the validator's selection (a fallback, or a window skipped for want of one)
+    /// starts a <see cref="MinerRepair"/> snapshot that <see cref="RepairAsync"/> settles once the selections are published.
+    /// </summary>
     private async Task<bool> SyncToAsync(ulong window, ulong height, CancellationToken ct)
     {
         var state = _state!;
         var p = _setup.Layout.TotalElements;
+        var changed = false;
         while (state.NextAggregate < window)
         {
             var v = state.NextAggregate;
             var validator = await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false);
             float[]? aggregate = null;
+            IReadOnlyList<UsedPayload>? used = null;
             if (validator is not null)
             {
-                // The validator's θ at the start of v wins over ours: it repairs any divergence.
+                // The validator's θ at the start of v wins over ours: it repairs any divergence, so no earlier window needs checking.
                 if (await PeerNetwork.TryGetAsync(validator, Publication.CheckpointKey(v), 4L * p, ct).ConfigureAwait(false) is { } checkpoint)
                 {
                     Publication.DecodeVector(checkpoint, p).CopyTo(state.Theta, 0);
+                    state.Repair = null;
                 }
 
                 if (await PeerNetwork.TryGetAsync(validator, Publication.SelectionKey(v), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is { } sel)
                 {
-                    aggregate = await AggregateSelectionAsync(Publication.DecodeSelection(sel).Selection, v, ct).ConfigureAwait(false)
-                        ?? (await PeerNetwork.TryGetAsync(validator, Publication.AggregateKey(v), 4L * p, ct).ConfigureAwait(false) is { } agg ? Publication.DecodeVector(agg, p) : null);
+                    var selection = Publication.DecodeSelection(sel).Selection;
+                    if (selection.Count == 0)
+                    {
+                        used = [];
+                    }
+                    else
+                    {
+                        aggregate = (await AggregateSelectionAsync(selection, v, ct).ConfigureAwait(false))?.Aggregate
+                            ?? (await PeerNetwork.TryGetAsync(validator, Publication.AggregateKey(v), 4L * p, ct).ConfigureAwait(false) is { } agg ? Publication.DecodeVector(agg, p) : null);
+                        used = aggregate is null ? null : Used(selection);
+                    }
                 }
                 else if (v + 1 == window && _setup.Clock.OffsetOf(height) < _setup.Clock.DeadlineOffset / 2)
                 {
+                    if (changed)
+                    {
+                        state.Save(_statePath);
+                    }
+
                     return false;
                 }
             }
 
-            if (aggregate is null && v + 1 == window)
+            if (used is null)
             {
-                // No selection in time: aggregate every valid payload committed for v, in UID order.
-                var all = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false))
-                    .Where(c => c.Commitment.Window == v && c.Block <= _setup.Clock.DeadlineBlock(v))
-                    .Select(c => new SelectedPayload(c.Neuron.Uid, c.Neuron.Hotkey, c.Commitment.Digest, c.Commitment.Store, c.Commitment.Key)).ToList();
-                aggregate = await AggregateSelectionAsync(all, v, ct, skipInvalid: true).ConfigureAwait(false);
+                // Unconfirmed: remember θ before the first such window so the validator's aggregates can replace ours later.
+                state.Repair ??= new MinerRepair(v, (float[])state.Theta.Clone());
+                used = [];
+                if (v + 1 == window)
+                {
+                    // No selection in time: aggregate every valid payload committed for v, in UID order.
+                    var all = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false))
+                        .Where(c => c.Commitment.Window == v && c.Block <= _setup.Clock.DeadlineBlock(v))
+                        .Select(c => new SelectedPayload(c.Neuron.Uid, c.Neuron.Hotkey, c.Commitment.Digest, c.Commitment.Store, c.Commitment.Key)).ToList();
+                    if (await AggregateSelectionAsync(all, v, ct, skipInvalid: true).ConfigureAwait(false) is { } fallback)
+                    {
+                        aggregate = fallback.Aggregate;
+                        used = fallback.Used;
+                    }
+                }
             }
 
+            state.Repair?.Windows.Add(new UsedWindow(v, used));
             if (aggregate is not null)
             {
                 SparseAggregator.ApplyOuterStep(state.Theta, aggregate, _setup.OuterLearningRate);
             }
 
             state.NextAggregate = v + 1;
+            changed = true;
+        }
+
+        if (changed)
+        {
             state.Save(_statePath);
         }
 
         return true;
     }
 
-    private async Task<float[]?> AggregateSelectionAsync(IReadOnlyList<SelectedPayload> selection, ulong window, CancellationToken ct, bool skipInvalid = false)
+    /// <summary>
+    /// Settles a repair snapshot once the lead validator has published its selection for every window since the snapshot
+    /// (it writes the selection after the aggregate, so the aggregates are there too). When every selection is what this
+    /// miner aggregated, θ is already the validator's; otherwise θ is rebuilt from the snapshot with the validator's own
+    /// aggregates, applied exactly as the validator applies them, so it becomes bit-identical to the validator's θ.
+    /// Anything missing or unreadable leaves the snapshot for a later tick.
+    /// </summary>
+    private async Task RepairAsync(CancellationToken ct)
+    {
+        var state = _state!;
+        if (state.Repair is not { } repair || await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false) is not { } validator)
+        {
+            return;
+        }
+
+        var p = _setup.Layout.TotalElements;
+        var same = true;
+        foreach (var w in repair.Windows)
+        {
+            if (await PeerNetwork.TryGetAsync(validator, Publication.SelectionKey(w.Window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is not { } sel)
+            {
+                return;
+            }
+
+            IReadOnlyList<SelectedPayload> selection;
+            try
+            {
+                selection = Publication.DecodeSelection(sel).Selection;
+            }
+            catch (InvalidDataException)
+            {
+                return;
+            }
+
+            same &= SameSelection(Used(selection), w.Payloads);
+        }
+
+        if (!same)
+        {
+            var theta = (float[])repair.Theta.Clone(); // (P)
+            foreach (var w in repair.Windows)
+            {
+                if (await PeerNetwork.TryGetAsync(validator, Publication.AggregateKey(w.Window), 4L * p, ct).ConfigureAwait(false) is not { } agg)
+                {
+                    return;
+                }
+
+                float[] aggregate;
+                try
+                {
+                    aggregate = Publication.DecodeVector(agg, p);
+                }
+                catch (InvalidDataException)
+                {
+                    return;
+                }
+
+                SparseAggregator.ApplyOuterStep(theta, aggregate, _setup.OuterLearningRate);
+            }
+
+            theta.CopyTo(state.Theta, 0);
+        }
+
+        state.Repair = null;
+        state.Save(_statePath);
+    }
+
+    private static List<UsedPayload> Used(IEnumerable<SelectedPayload> selection) => [.. selection.OrderBy(s => s.Uid).Select(s => new UsedPayload(s.Uid, s.Digest))];
+
+    private static bool SameSelection(IReadOnlyList<UsedPayload> a, IReadOnlyList<UsedPayload> b) =>
+        a.Count == b.Count && a.Zip(b).All(x => x.First.Uid == x.Second.Uid && x.First.Digest.AsSpan().SequenceEqual(x.Second.Digest));
+
+    /// <summary>The aggregate of the payloads of <paramref name="selection"/> (in UID order) and which ones it holds; null when none (or, unless <paramref name="skipInvalid"/>, not all) could be fetched and checked.</summary>
+    private async Task<(float[] Aggregate, List<UsedPayload> Used)?> AggregateSelectionAsync(IReadOnlyList<SelectedPayload> selection, ulong window, CancellationToken ct, bool skipInvalid = false)
     {
         var decoded = new List<DecodedPayload>();
+        var used = new List<UsedPayload>();
         foreach (var s in selection.OrderBy(s => s.Uid))
         {
             var payload = await _peers.FetchPayloadAsync(s, window, ct).ConfigureAwait(false);
@@ -181,10 +316,11 @@ public sealed class MinerRole
             if (payload is not null)
             {
                 decoded.Add(payload);
+                used.Add(new UsedPayload(s.Uid, s.Digest));
             }
         }
 
-        return decoded.Count == 0 ? null : _aggregator.Aggregate(decoded);
+        return decoded.Count == 0 ? null : (_aggregator.Aggregate(decoded), used);
     }
 
     private async Task ProduceAsync(ushort uid, ulong window, CancellationToken ct)
@@ -195,6 +331,7 @@ public sealed class MinerRole
         byte[] payload;
         var watch = Stopwatch.StartNew();
         double loss = double.NaN;
+        var trained = false;
         if (_behavior == MinerBehavior.Copycat)
         {
             var victims = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false)).Where(c => c.Commitment.Window == window && c.Neuron.Uid != uid && c.Block <= _peers.Ledger.Height).ToList();
@@ -226,7 +363,14 @@ public sealed class MinerRole
         }
         else
         {
+            // The saved state is the truth: the trainer and compressor start every window from it, so a window retried
+            // after a failure (or a restart) trains exactly as the first attempt did.
             state.Theta.CopyTo(_model.Parameters.Data);
+            state.FirstMoment.CopyTo(_trainer.Optimizer.M.Data, 0);
+            state.SecondMoment.CopyTo(_trainer.Optimizer.V.Data, 0);
+            _trainer.Optimizer.Step = state.OptimizerStep;
+            _trainer.RestoreStep(state.TrainerStep);
+            _compressor.LoadError(state.Error);
             var lazy = _behavior == MinerBehavior.Lazy;
             _batches.Current = _setup.Train.Batches(_setup.MinerPages(lazy ? uid + 1000u : uid, window), _setup.BatchSize);
             var steps = lazy ? 1 : _setup.InnerSteps;
@@ -253,18 +397,33 @@ public sealed class MinerRole
             }
 
             var update = _compressor.Compress(delta);
-            _compressor.Error.CopyTo(state.Error);
             payload = PayloadEncoder.Encode(update, new PayloadHeader(_setup.ConfigHash, window, uid), _hotkey);
+            trained = true;
         }
 
         var elapsed = watch.Elapsed.TotalSeconds;
         var digest = payload.AsSpan(payload.Length - PayloadFormat.TrailerSize, PayloadFormat.DigestSize).ToArray();
         var key = Publication.PayloadKey(window, _hotkey.PublicKey);
         await _store.PutAsync(key, payload, ct).ConfigureAwait(false);
-        var commitment = new RoleCommitment(RoleKind.Miner, window, digest, sample, _store.Location, key);
-        await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, commitment.Encode(), ct).ConfigureAwait(false);
+        var commitment = new RoleCommitment(RoleKind.Miner, window, digest, sample, _store.Location, key).Encode();
+
+        // One atomic write holds everything this window changed plus the commitment, before it is published: a crash
+        // before it retrains identically from the old state; a crash after it publishes the same commitment on restart.
+        if (trained)
+        {
+            _compressor.Error.CopyTo(state.Error);
+            _trainer.Optimizer.M.Data.CopyTo(state.FirstMoment, 0);
+            _trainer.Optimizer.V.Data.CopyTo(state.SecondMoment, 0);
+            state.OptimizerStep = _trainer.Optimizer.Step;
+            state.TrainerStep = _trainer.Step;
+        }
+
         state.TrainedWindow = window;
         state.BytesUploaded += (ulong)payload.Length;
+        state.PendingCommitment = commitment;
+        state.Save(_statePath);
+        await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, commitment, ct).ConfigureAwait(false);
+        state.PendingCommitment = null;
         state.Save(_statePath);
         var tokens = (double)_setup.RowsPerWindow * _setup.Config.MaxPositionEmbeddings;
         Status = Status with
