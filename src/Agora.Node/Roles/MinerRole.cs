@@ -17,6 +17,9 @@ namespace Agora.Node.Roles;
 /// lead validator's published selections, trains H inner AdamW steps on its own pages for the current window,
 /// compresses Δ with error feedback, signs, uploads and commits the payload before the deadline. Call
 /// <see cref="TickAsync"/> whenever the height may have changed; all work happens inside it.
+/// Everything it must not lose lives in one <see cref="MinerState"/> file, saved atomically: a window's error feedback,
+/// AdamW moments and trained-window mark are saved together with its commitment before that is published, so a process
+/// killed at any point neither trains a window twice nor loses a commitment it could still make count.
 /// </summary>
 public sealed class MinerRole
 {
