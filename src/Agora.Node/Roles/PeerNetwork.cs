@@ -1,4 +1,5 @@
 using Agora.Artifacts;
+using Agora.SparseLoCo.Aggregation;
 using Agora.SparseLoCo.Wire;
 
 namespace Agora.Node.Roles;
@@ -44,11 +45,41 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
     }
 
     /// <summary>The store of the lead validator (most stake, then lowest UID), or null when none has published yet.</summary>
-    public async Task<IArtifactStore?> LeadValidatorStoreAsync(CancellationToken ct)
+    public async Task<IArtifactStore?> LeadValidatorStoreAsync(CancellationToken ct) =>
+        (await LeadValidatorAsync(ct).ConfigureAwait(false))?.Store;
+
+    /// <summary>
+    /// The lead validator, whose selections every miner and validator applies so θ stays identical everywhere: the
+    /// validator with the most stake, then the lowest UID (the same rule on every peer); <paramref name="excluding"/>
+    /// leaves one UID out (a validator looking for someone else to start from). Null when none has published yet.
+    /// </summary>
+    public async Task<(ushort Uid, IArtifactStore Store)?> LeadValidatorAsync(CancellationToken ct, ushort? excluding = null)
     {
         var validators = await CommitmentsAsync(RoleKind.Validator, ct).ConfigureAwait(false);
-        var lead = validators.OrderByDescending(v => v.Neuron.Stake).ThenBy(v => v.Neuron.Uid).FirstOrDefault();
-        return lead.Commitment is null ? null : Open(lead.Commitment.Store);
+        var lead = validators.Where(v => v.Neuron.Uid != excluding).OrderByDescending(v => v.Neuron.Stake).ThenBy(v => v.Neuron.Uid).FirstOrDefault();
+        return lead.Commitment is null ? null : (lead.Neuron.Uid, Open(lead.Commitment.Store));
+    }
+
+    /// <summary>
+    /// Fetches and checks every payload of a selection and aggregates them in UID order, as every peer does; null when
+    /// the selection is empty or any payload fails its checks (the caller falls back to the published aggregate).
+    /// </summary>
+    public async Task<float[]?> AggregateSelectionAsync(IReadOnlyList<SelectedPayload> selection, ulong window, SparseAggregator aggregator, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(aggregator);
+        var decoded = new List<DecodedPayload>();
+        foreach (var s in selection.OrderBy(s => s.Uid))
+        {
+            if (await FetchPayloadAsync(s, window, ct).ConfigureAwait(false) is not { } payload)
+            {
+                return null;
+            }
+
+            decoded.Add(payload);
+        }
+
+        return decoded.Count == 0 ? null : aggregator.Aggregate(decoded);
     }
 
     /// <summary>Reads an object, or null when it is absent or unreadable.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Agora.Artifacts;
 using Agora.Core.Crypto;
 using Agora.Gauntlet;
@@ -12,10 +11,21 @@ using Agora.SparseLoCo.Aggregation;
 namespace Agora.Node.Roles;
 
 /// <summary>
-/// A subnet validator driven by block height: after each window's deadline it fetches every committed payload (size-capped,
-/// digest- and signature-checked by the Gauntlet), scores the window, sets weights by commit-reveal, applies the selection
-/// to θ and publishes selection, aggregate and (every <see cref="CheckpointEvery"/> windows) a checkpoint to its store.
-/// Gauntlet state, θ and the next window to score are saved after every window, so ratings survive restarts.
+/// A subnet validator driven by block height. Right after each window's deadline it fetches every committed payload
+/// (size-capped, digest- and signature-checked by the Gauntlet); it scores the window with its own Gauntlet and sets its
+/// own weights by commit-reveal (independent judgement is what Yuma consensus aggregates). θ, though, must stay the same
+/// on every peer, so a validator that is not the lead (<see cref="PeerNetwork.LeadValidatorAsync"/>) applies the lead's
+/// selection (and adopts its checkpoints), waiting for it until the middle of the next window's commit phase and then
+/// applying its own; the lead never waits. Every validator publishes what it applied (selection, aggregate and every
+/// <see cref="CheckpointEvery"/> windows a checkpoint), so any of them can take over as lead.
+/// <para>
+/// Crash consistency: each window ends with ONE atomic save (<see cref="ValidatorStateFile"/>) before the selection
+/// and checkpoint are published and before the weights are committed. A crash before the save re-scores the window
+/// from the same state (nothing of it was published yet but the aggregate, which nobody reads without a selection);
+/// a crash after it republishes from the saved state on restart, and the window's weights are then skipped rather
+/// than committed twice. A window whose selection is already in the validator's own store (published by an earlier
+/// build that saved after publishing) is applied from there, since peers may have applied it.
+/// </para>
 /// </summary>
 public sealed class ValidatorRole
 {
@@ -30,11 +40,11 @@ public sealed class ValidatorRole
     private readonly ulong _stakeRao;
     private readonly ModelLossEvaluator _evaluator;
     private readonly CommitRevealWeights _weights;
+    private readonly DeferredWeights _deferred = new();
     private readonly SparseAggregator _aggregator;
     private GauntletValidator? _gauntlet;
-    private float[] _theta = []; // (P)
-    private float[] _lastStep = []; // (P)
-    private ulong _nextScore;
+    private ValidatorStateFile? _state;
+    private Capture? _captured;
     private bool _published;
     private ulong _sentAt = ulong.MaxValue;
 
@@ -58,13 +68,12 @@ public sealed class ValidatorRole
 
     public ValidatorState? GauntletState => _gauntlet?.State;
 
-    public ReadOnlySpan<float> Theta => _theta;
+    public ReadOnlySpan<float> Theta => _state is null ? default : _state.Theta;
 
     public CommitRevealWeights Weights => _weights;
 
-    private string GauntletPath => Path.Combine(_dir, "gauntlet.state");
-
-    private string ThetaPath => Path.Combine(_dir, "validator.theta");
+    /// <summary>The validator's state file (<see cref="ValidatorStateFile"/>) in <paramref name="stateDirectory"/>.</summary>
+    public static string StatePath(string stateDirectory) => Path.Combine(stateDirectory, ValidatorStateFile.FileName);
 
     public async Task TickAsync(CancellationToken ct = default)
     {
@@ -88,53 +97,279 @@ public sealed class ValidatorRole
 
         if (!_published)
         {
-            await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, RoleCommitment.ForValidator(_store.Location).Encode(), ct).ConfigureAwait(false);
+            // A restart finds its commitment already on the board and sends nothing.
+            var mine = RoleCommitment.ForValidator(_store.Location).Encode();
+            var board = await _peers.Board.ReadAsync(_setup.Netuid, ct).ConfigureAwait(false);
+            if (!board.Any(e => e.Hotkey.AsSpan().SequenceEqual(_hotkey.PublicKey) && e.Data.AsSpan().SequenceEqual(mine)))
+            {
+                await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, mine, ct).ConfigureAwait(false);
+            }
+
             _published = true;
         }
 
-        if (_gauntlet is null)
+        if (_state is null)
         {
-            await LoadAsync(_setup.Clock.WindowOf(height), ct).ConfigureAwait(false);
+            await LoadAsync(_setup.Clock.WindowOf(height), me.Uid, ct).ConfigureAwait(false);
         }
 
-        while (_setup.Clock.DeadlineBlock(_nextScore) < height && ledger.BlockHash(_setup.Clock.DeadlineBlock(_nextScore)) is { } seed)
+        var lead = await _peers.LeadValidatorAsync(ct).ConfigureAwait(false);
+        while (_state is not null && _setup.Clock.DeadlineBlock(_state.NextScore) < height && ledger.BlockHash(_setup.Clock.DeadlineBlock(_state.NextScore)) is { } seed)
         {
-            await ScoreAsync(_nextScore, me.Uid, seed, ct).ConfigureAwait(false);
+            try
+            {
+                if (!await StepAsync(_state.NextScore, me.Uid, seed, height, lead, ct).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch
+            {
+                // The Gauntlet's in-memory state may already hold this window; the next tick reloads the saved one.
+                _state = null;
+                _gauntlet = null;
+                _captured = null;
+                throw;
+            }
         }
 
-        Status = Status with { Uid = me.Uid, Height = height, Window = _setup.Clock.WindowOf(height), Stake = me.Stake, Dividends = me.Dividends };
+        Status = Status with
+        {
+            Uid = me.Uid,
+            Height = height,
+            Window = _setup.Clock.WindowOf(height),
+            Stake = me.Stake,
+            Dividends = me.Dividends,
+            LeadUid = lead?.Uid,
+            IsLead = lead is null || lead.Value.Uid == me.Uid,
+        };
     }
 
-    private async Task LoadAsync(ulong window, CancellationToken ct)
+    private async Task LoadAsync(ulong window, ushort myUid, CancellationToken ct)
     {
         var p = _setup.Layout.TotalElements;
-        var state = File.Exists(GauntletPath) ? ValidatorState.Load(GauntletPath) : null;
-        _gauntlet = new GauntletValidator(_setup.Expectation, _evaluator, new EvaluationData(_setup), _weights, GauntletSettings.Default, state);
-        if (File.Exists(ThetaPath))
+        var path = StatePath(_dir);
+        var state = ValidatorStateFile.TryLoad(path, p);
+        if (state is null && ValidatorStateFile.TryLoadLegacy(_dir, p, _setup.OuterLearningRate, w => TryOwnAggregate(w, p)) is { } legacy)
         {
-            var bytes = File.ReadAllBytes(ThetaPath);
-            if (bytes.Length != 8 + (8L * p))
-            {
-                throw new InvalidDataException($"{ThetaPath} does not hold θ for {p} parameters; delete the validator's state directory to start over.");
-            }
-
-            _nextScore = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-            _theta = Publication.DecodeVector(bytes[8..(8 + (4 * p))], p);
-            _lastStep = Publication.DecodeVector(bytes[(8 + (4 * p))..], p);
+            legacy.Save(path);
+            ValidatorStateFile.DeleteLegacy(_dir);
+            state = legacy;
         }
-        else
+
+        if (state is null)
         {
-            _theta = _setup.InitialTheta();
-            _lastStep = new float[p];
-            _nextScore = window;
-            await _store.PutAsync(Publication.CheckpointKey(window), Publication.EncodeVector(_theta), ct).ConfigureAwait(false);
-            Save();
+            // Ratings alone (an earlier build stopped before its first θ) carry over; otherwise everything starts here.
+            var legacyRatings = Path.Combine(_dir, ValidatorStateFile.LegacyGauntletFileName);
+            var ratings = File.Exists(legacyRatings) ? LoadLegacyRatings(legacyRatings) : new ValidatorState();
+
+            // A validator joining a running subnet starts from another validator's newest checkpoint and replays the
+            // windows after it from the lead, scoring only from the current window on.
+            var (theta, start) = await NewestCheckpointAsync(myUid, window, p, ct).ConfigureAwait(false) ?? (_setup.InitialTheta(), window);
+            state = new ValidatorStateFile(theta, new float[p], ratings) { NextScore = start, FirstScore = window };
+            state.Save(path);
+            if (File.Exists(legacyRatings))
+            {
+                ValidatorStateFile.DeleteLegacy(_dir);
+            }
+        }
+
+        _state = state;
+        _gauntlet = new GauntletValidator(_setup.Expectation, _evaluator, new EvaluationData(_setup), _deferred, GauntletSettings.Default, state.Gauntlet);
+        Status = Status with
+        {
+            ScoredWindow = state.LossHistory.Count == 0 ? null : state.LossHistory[^1].Window,
+            HeldOutLoss = state.LossHistory.Count == 0 ? null : state.LossHistory[^1].Loss,
+            LossHistory = [.. state.LossHistory],
+        };
+
+        // Whatever the last run saved but may not have published: the last selection and θ at the next window's start.
+        await PublishAsync(state, forceCheckpoint: false, ct).ConfigureAwait(false);
+    }
+
+    private static ValidatorState LoadLegacyRatings(string path)
+    {
+        try
+        {
+            return ValidatorState.Load(path);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
         }
     }
 
-    private async Task ScoreAsync(ulong window, ushort myUid, byte[] seed, CancellationToken ct)
+    private float[]? TryOwnAggregate(ulong window, int p) => TryOwnAggregateAsync(window, p, CancellationToken.None).GetAwaiter().GetResult();
+
+    private async Task<float[]?> TryOwnAggregateAsync(ulong window, int p, CancellationToken ct)
     {
-        var deadline = _setup.Clock.DeadlineBlock(window);
+        var bytes = await PeerNetwork.TryGetAsync(_store, Publication.AggregateKey(window), 4L * p, ct).ConfigureAwait(false);
+        return bytes is null || bytes.Length != 4 * p ? null : Publication.DecodeVector(bytes, p);
+    }
+
+    private async Task<(float[] Theta, ulong Window)?> NewestCheckpointAsync(ushort myUid, ulong window, int p, CancellationToken ct)
+    {
+        if (await _peers.LeadValidatorAsync(ct, excluding: myUid).ConfigureAwait(false) is not { } other)
+        {
+            return null;
+        }
+
+        var checkpoints = (await other.Store.ListAsync(Publication.CheckpointPrefix, ct).ConfigureAwait(false))
+            .Select(Publication.CheckpointWindow).Where(w => w is not null && w <= window).Select(w => w!.Value).ToList();
+        foreach (var c in checkpoints.OrderDescending())
+        {
+            if (await PeerNetwork.TryGetAsync(other.Store, Publication.CheckpointKey(c), 4L * p, ct).ConfigureAwait(false) is { } bytes && bytes.Length == 4 * p)
+            {
+                return (Publication.DecodeVector(bytes, p), c);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Scores (from <see cref="ValidatorStateFile.FirstScore"/> on) and applies one window; false while waiting for the lead's selection.</summary>
+    private async Task<bool> StepAsync(ulong window, ushort myUid, byte[] seed, ulong height, (ushort Uid, IArtifactStore Store)? lead, CancellationToken ct)
+    {
+        var state = _state!;
+        var p = state.Theta.Length;
+        var scores = window >= state.FirstScore;
+        if (scores && _captured?.Window != window)
+        {
+            // Captured once, right after the deadline: miners' next commitments replace these while a follower waits.
+            _captured = await CaptureAsync(window, myUid, ct).ConfigureAwait(false);
+        }
+
+        var leadStore = lead is { } l && l.Uid != myUid ? l.Store : null;
+        if (!scores && leadStore is null)
+        {
+            // A late joiner that leads replays the windows before its first from the validator it took θ from.
+            leadStore = (await _peers.LeadValidatorAsync(ct, excluding: myUid).ConfigureAwait(false))?.Store;
+        }
+
+        var ownPublished = await PeerNetwork.TryGetAsync(_store, Publication.SelectionKey(window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false);
+        byte[]? leadSelection = null;
+        if (ownPublished is null && leadStore is not null)
+        {
+            leadSelection = await PeerNetwork.TryGetAsync(leadStore, Publication.SelectionKey(window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false);
+            if (leadSelection is null && height < _setup.Clock.StartBlock(window + 1) + (_setup.Clock.DeadlineOffset / 2))
+            {
+                return false;
+            }
+        }
+
+        if (leadStore is not null && await PeerNetwork.TryGetAsync(leadStore, Publication.CheckpointKey(window), 4L * p, ct).ConfigureAwait(false) is { } checkpoint
+            && checkpoint.Length == 4 * p)
+        {
+            // The lead's θ at the start of the window wins over ours: it repairs any divergence before we score with it.
+            Publication.DecodeVector(checkpoint, p).CopyTo(state.Theta, 0);
+        }
+
+        WindowReport? report = null;
+        List<SelectedPayload> own = [];
+        if (scores)
+        {
+            var c = _captured!;
+            report = _gauntlet!.ScoreWindow(new WindowInfo(window, (long)_setup.Clock.DeadlineBlock(window), seed), c.Miners, c.Submissions, state.Theta, state.LastStep);
+            own = [.. report.Selection.Select(d => c.Commitments.First(x => x.Neuron.Uid == d.Header.Uid))
+                .Select(x => new SelectedPayload(x.Neuron.Uid, x.Neuron.Hotkey, x.Commitment.Digest, x.Commitment.Store, x.Commitment.Key))];
+        }
+
+        // What every peer applies for the window, in order of precedence: our own earlier publication, the lead's, ours.
+        byte[]? selection = null;
+        float[]? aggregate = null;
+        var followed = false;
+        if (ownPublished is not null && TryDecodeSelection(ownPublished, window) is { } published)
+        {
+            selection = ownPublished;
+            aggregate = await TryOwnAggregateAsync(window, p, ct).ConfigureAwait(false) ?? await _peers.AggregateSelectionAsync(published, window, _aggregator, ct).ConfigureAwait(false)
+                ?? (published.Count == 0 ? new float[p] : null);
+        }
+        else if (leadSelection is not null && TryDecodeSelection(leadSelection, window) is { } chosen)
+        {
+            aggregate = await _peers.AggregateSelectionAsync(chosen, window, _aggregator, ct).ConfigureAwait(false)
+                ?? (await PeerNetwork.TryGetAsync(leadStore!, Publication.AggregateKey(window), 4L * p, ct).ConfigureAwait(false) is { } agg && agg.Length == 4 * p
+                    ? Publication.DecodeVector(agg, p) : null);
+            selection = aggregate is null ? null : leadSelection;
+            followed = aggregate is not null;
+        }
+
+        if (selection is null || aggregate is null)
+        {
+            selection = Publication.EncodeSelection(window, own);
+            aggregate = report is null || report.Selection.Count == 0 ? new float[p] : _aggregator.Aggregate(report.Selection);
+        }
+
+        for (var i = 0; i < p; i++)
+        {
+            state.LastStep[i] = _setup.OuterLearningRate * aggregate[i];
+        }
+
+        SparseAggregator.ApplyOuterStep(state.Theta, aggregate, _setup.OuterLearningRate);
+        state.Theta.CopyTo(_evaluator.Parameters);
+        var heldOut = _evaluator.Loss(_setup.HeldOut);
+        if (ownPublished is null)
+        {
+            // Before the save: no peer reads an aggregate until the selection beside it appears, which comes after.
+            await _store.PutAsync(Publication.AggregateKey(window), Publication.EncodeVector(aggregate), ct).ConfigureAwait(false);
+        }
+
+        state.NextScore = window + 1;
+        state.LastSelection = selection;
+        state.LossHistory.Add((window, heldOut));
+        state.Save(StatePath(_dir));
+        _captured = null;
+        await PublishAsync(state, forceCheckpoint: true, ct).ConfigureAwait(false);
+        if (_deferred.Take(window) is { } weights)
+        {
+            _weights.SetWeights(window, weights);
+        }
+
+        var selectedUids = Publication.DecodeSelection(selection).Selection.Select(s => s.Uid).ToList();
+        Status = Status with
+        {
+            ScoredWindow = window,
+            HeldOutLoss = heldOut,
+            LossHistory = [.. state.LossHistory],
+            Miners = report?.Miners ?? Status.Miners,
+            SelectedUids = [.. selectedUids],
+            OwnSelectedUids = [.. own.Select(s => s.Uid)],
+            FollowedLead = followed,
+        };
+        return true;
+    }
+
+    private static IReadOnlyList<SelectedPayload>? TryDecodeSelection(byte[] bytes, ulong window)
+    {
+        try
+        {
+            var (w, selection) = Publication.DecodeSelection(bytes);
+            return w == window ? selection : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Publishes the saved state's last selection and (on a checkpoint window, or when missing) θ at the next window's start.</summary>
+    private async Task PublishAsync(ValidatorStateFile state, bool forceCheckpoint, CancellationToken ct)
+    {
+        var next = state.NextScore;
+        var checkpointKey = Publication.CheckpointKey(next);
+        if ((forceCheckpoint && next % CheckpointEvery == 0) || (!forceCheckpoint && !await _store.ExistsAsync(checkpointKey, ct).ConfigureAwait(false)))
+        {
+            await _store.PutAsync(checkpointKey, Publication.EncodeVector(state.Theta), ct).ConfigureAwait(false);
+        }
+
+        // The selection goes last: a peer that sees it can rely on the aggregate and checkpoint being there.
+        if (state.LastSelection.Length > 0 && !await _store.ExistsAsync(Publication.SelectionKey(next - 1), ct).ConfigureAwait(false))
+        {
+            await _store.PutAsync(Publication.SelectionKey(next - 1), state.LastSelection, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Capture> CaptureAsync(ulong window, ushort myUid, CancellationToken ct)
+    {
         var validators = (await _peers.CommitmentsAsync(RoleKind.Validator, ct).ConfigureAwait(false)).Select(v => v.Neuron.Uid).ToHashSet();
         var neurons = _peers.Ledger.Neurons(_setup.Netuid).Where(n => n.Uid != myUid && !validators.Contains(n.Uid)).ToList();
         var miners = neurons.Select(n => new MinerEntry(n.Uid, n.Hotkey)).ToList();
@@ -146,49 +381,26 @@ public sealed class ValidatorRole
             submissions.Add(new PayloadSubmission(neuron.Uid, bytes, c.Digest, (long)block, c.Sample.Length == 0 ? null : c.Sample));
         }
 
-        var report = _gauntlet!.ScoreWindow(new WindowInfo(window, (long)deadline, seed), miners, submissions, _theta, _lastStep);
-        var selected = report.Selection.Select(d => commitments.First(c => c.Neuron.Uid == d.Header.Uid))
-            .Select(c => new SelectedPayload(c.Neuron.Uid, c.Neuron.Hotkey, c.Commitment.Digest, c.Commitment.Store, c.Commitment.Key)).ToList();
-        var aggregate = report.Selection.Count == 0 ? new float[_theta.Length] : _aggregator.Aggregate(report.Selection);
-        for (var i = 0; i < aggregate.Length; i++)
-        {
-            _lastStep[i] = _setup.OuterLearningRate * aggregate[i];
-        }
-
-        SparseAggregator.ApplyOuterStep(_theta, aggregate, _setup.OuterLearningRate);
-        await _store.PutAsync(Publication.AggregateKey(window), Publication.EncodeVector(aggregate), ct).ConfigureAwait(false);
-        if ((window + 1) % CheckpointEvery == 0)
-        {
-            await _store.PutAsync(Publication.CheckpointKey(window + 1), Publication.EncodeVector(_theta), ct).ConfigureAwait(false);
-        }
-
-        // The selection goes last: a miner that sees it can rely on the aggregate and checkpoint being there.
-        await _store.PutAsync(Publication.SelectionKey(window), Publication.EncodeSelection(window, selected), ct).ConfigureAwait(false);
-        _theta.CopyTo(_evaluator.Parameters);
-        var heldOut = _evaluator.Loss(_setup.HeldOut);
-        _nextScore = window + 1;
-        Save();
-        Status = Status with
-        {
-            ScoredWindow = window,
-            HeldOutLoss = heldOut,
-            LossHistory = [.. Status.LossHistory, (window, heldOut)],
-            Miners = report.Miners,
-            SelectedUids = [.. selected.Select(s => s.Uid)],
-        };
+        return new Capture(window, miners, submissions, commitments);
     }
 
-    private void Save()
+    /// <summary>A window's scoring inputs as they stood right after its deadline.</summary>
+    private sealed record Capture(ulong Window, List<MinerEntry> Miners, List<PayloadSubmission> Submissions,
+        IReadOnlyList<(NeuronView Neuron, RoleCommitment Commitment, ulong Block)> Commitments);
+
+    /// <summary>Holds the Gauntlet's weights until the window is saved, so a re-scored window never commits twice.</summary>
+    private sealed class DeferredWeights : IWeightSink
     {
-        _gauntlet!.State.Save(GauntletPath);
-        var p = _theta.Length;
-        var bytes = new byte[8 + (8L * p)];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, _nextScore);
-        Publication.EncodeVector(_theta).CopyTo(bytes, 8);
-        Publication.EncodeVector(_lastStep).CopyTo(bytes, 8 + (4 * p));
-        var tmp = ThetaPath + ".tmp";
-        File.WriteAllBytes(tmp, bytes);
-        File.Move(tmp, ThetaPath, overwrite: true);
+        private (ulong Window, IReadOnlyList<UidWeight> Weights)? _held;
+
+        public void SetWeights(ulong window, IReadOnlyList<UidWeight> weights) => _held = (window, [.. weights]);
+
+        public IReadOnlyList<UidWeight>? Take(ulong window)
+        {
+            var held = _held;
+            _held = null;
+            return held is { } h && h.Window == window ? h.Weights : null;
+        }
     }
 
     private sealed class EvaluationData(SubnetSetup setup) : IEvaluationData
@@ -221,4 +433,15 @@ public sealed record ValidatorStatus
     public ulong Stake { get; init; }
 
     public ushort Dividends { get; init; }
+
+    /// <summary>The lead validator's UID as this validator sees it (null before any validator has published).</summary>
+    public int? LeadUid { get; init; }
+
+    public bool IsLead { get; init; }
+
+    /// <summary>True when the last window applied the lead's selection rather than this validator's own.</summary>
+    public bool FollowedLead { get; init; }
+
+    /// <summary>The UIDs this validator's own Gauntlet selected in the last window (<see cref="SelectedUids"/> is what it applied).</summary>
+    public IReadOnlyList<uint> OwnSelectedUids { get; init; } = [];
 }
