@@ -104,5 +104,39 @@ public sealed class ValidatorRestartTests
         Assert.Equal(Bits(validator.Theta.ToArray()), Bits(miners[1].Theta.ToArray()));
     }
 
+    [Fact]
+    public async Task A_state_directory_in_the_two_file_layout_migrates_on_first_load_and_scores_on()
+    {
+        using var subnet = new SubnetHarness("vmigrate", "vm", minerCount: 2, innerSteps: 2);
+        var miners = Enumerable.Range(0, 2).Select(i => subnet.NewMiner(i, MinerBehavior.Honest)).ToArray();
+        var validator = subnet.NewValidator();
+        var dir = subnet.ValidatorStateDirectory(0);
+        var statePath = ValidatorRole.StatePath(dir);
+        await subnet.RunBlocks(30, () => validator, miners);
+
+        // Rewrite what the validator saved in the layout of earlier builds: gauntlet.state beside validator.theta.
+        var saved = ValidatorStateFile.TryLoad(statePath, subnet.Setup.Layout.TotalElements)!;
+        Assert.Equal(3UL, saved.NextScore);
+        saved.Gauntlet.Save(Path.Combine(dir, ValidatorStateFile.LegacyGauntletFileName));
+        var legacy = new byte[8 + (8 * saved.Theta.Length)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(legacy, saved.NextScore);
+        Publication.EncodeVector(saved.Theta).CopyTo(legacy, 8);
+        Publication.EncodeVector(saved.LastStep).CopyTo(legacy, 8 + (4 * saved.Theta.Length));
+        File.WriteAllBytes(Path.Combine(dir, ValidatorStateFile.LegacyThetaFileName), legacy);
+        File.Delete(statePath);
+
+        validator = subnet.NewValidator();
+        await validator.TickAsync();
+        Assert.True(File.Exists(statePath));
+        Assert.False(File.Exists(Path.Combine(dir, ValidatorStateFile.LegacyGauntletFileName)) || File.Exists(Path.Combine(dir, ValidatorStateFile.LegacyThetaFileName)));
+        Assert.Equal(saved.Gauntlet.Serialize(), validator.GauntletState!.Serialize());
+        Assert.Equal(Bits(saved.Theta), Bits(validator.Theta.ToArray()));
+
+        await subnet.RunBlocks(10, () => validator, miners);
+        Assert.Equal(3UL, validator.Status.ScoredWindow);
+        Assert.Equal(3UL, validator.GauntletState!.LastWindow);
+        Assert.Equal(Bits(validator.Theta.ToArray()), Bits(miners[0].Theta.ToArray()));
+    }
+
     private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 }
