@@ -59,6 +59,15 @@ public static class RoleStatusFile
                 w.WriteNumber("held_out_loss", l);
             }
 
+            if (s.LeadUid is { } lead)
+            {
+                w.WriteNumber("lead_uid", lead);
+            }
+
+            w.WriteBoolean("is_lead", s.IsLead);
+            w.WriteBoolean("followed_lead", s.FollowedLead);
+            Uids(w, "selected_uids", s.SelectedUids);
+            Uids(w, "own_selected_uids", s.OwnSelectedUids);
             w.WriteStartArray("loss_history");
             foreach (var (window, loss) in s.LossHistory)
             {
@@ -84,6 +93,17 @@ public static class RoleStatusFile
 
             w.WriteEndArray();
         });
+    }
+
+    private static void Uids(Utf8JsonWriter w, string name, IReadOnlyList<uint> uids)
+    {
+        w.WriteStartArray(name);
+        foreach (var u in uids)
+        {
+            w.WriteNumberValue(u);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteFile(string path, Action<Utf8JsonWriter> body)

@@ -159,6 +159,26 @@ public sealed class DevnetViewTests : IDisposable
         Assert.Equal("{}", global::System.Text.Encoding.UTF8.GetString(Dashboard.DashboardServer.ToJson(null)));
     }
 
+    [Fact]
+    public void A_validator_status_written_by_the_role_reads_back_into_the_snapshot()
+    {
+        var path = Path.Combine(_dir, RoleStatusFile.ValidatorFileName);
+        RoleStatusFile.Write(path, new ValidatorStatus
+        {
+            Uid = 4, ScoredWindow = 6, HeldOutLoss = 5.25, LossHistory = [(5, 5.5), (6, 5.25)], LeadUid = 0, IsLead = false, FollowedLead = true,
+            SelectedUids = [1, 2], OwnSelectedUids = [2],
+        });
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        var root = doc.RootElement;
+        Assert.Equal((0, false, true), (root.GetProperty("lead_uid").GetInt32(), root.GetProperty("is_lead").GetBoolean(), root.GetProperty("followed_lead").GetBoolean()));
+        Assert.Equal([1u, 2u], root.GetProperty("selected_uids").EnumerateArray().Select(u => u.GetUInt32()));
+        Assert.Equal([2u], root.GetProperty("own_selected_uids").EnumerateArray().Select(u => u.GetUInt32()));
+
+        var s = DevnetSnapshot.Build(70, 10, [new NeuronView(4, new byte[32], GlobalParameters.Tao, 0, 100, 0, true)], [new ValidatorSource("validator1", doc, "running")], []);
+        Assert.Equal((6UL, 5.25, 2), (s.ScoredWindow!.Value, s.HeldOutLoss!.Value, s.LossHistory.Count));
+        Assert.Equal(("validator1", 4, true, (ushort)100), (s.Validators[0].Name, s.Validators[0].Uid!.Value, s.Validators[0].Lead, s.Validators[0].Dividends));
+    }
+
     private DevnetSnapshot Fixture()
     {
         var neurons = new List<NeuronView>
