@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Agora.Node.Roles;
 
@@ -79,8 +80,15 @@ public sealed class MinerState
             throw new InvalidOperationException($"A pending commitment of {pending.Length} bytes does not fit the miner state.");
         }
 
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))
+        if (Repair is { } r && (r.Theta.Length != p || r.Windows.Any(u => u.Payloads.Any(x => x.Digest.Length != 32))))
+        {
+            throw new InvalidOperationException($"The repair snapshot needs {p} elements and 32-byte digests.");
+        }
+
+        // Streamed straight to the temporary file: no second copy of the (4 or 5)·P floats in memory.
+        var tmp = path + ".tmp";
+        using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+        using (var w = new BinaryWriter(file))
         {
             w.Write("AGMS"u8);
             w.Write(Version);
@@ -92,7 +100,7 @@ public sealed class MinerState
             w.Write((uint)OptimizerStep);
             foreach (var vector in new[] { Theta, Error, FirstMoment, SecondMoment })
             {
-                w.Write(Publication.EncodeVector(vector));
+                WriteVector(w, vector);
             }
 
             w.Write((ushort)pending.Length);
@@ -103,13 +111,8 @@ public sealed class MinerState
             }
             else
             {
-                if (repair.Theta.Length != p)
-                {
-                    throw new InvalidOperationException($"The repair snapshot has {repair.Theta.Length} elements, θ {p}.");
-                }
-
                 w.Write(repair.Window + 1);
-                w.Write(Publication.EncodeVector(repair.Theta));
+                WriteVector(w, repair.Theta);
                 w.Write((uint)repair.Windows.Count);
                 foreach (var used in repair.Windows)
                 {
@@ -122,16 +125,24 @@ public sealed class MinerState
                     }
                 }
             }
-        }
 
-        var tmp = path + ".tmp";
-        using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            file.Write(ms.GetBuffer(), 0, (int)ms.Length);
+            w.Flush();
             file.Flush(flushToDisk: true);
         }
 
         File.Move(tmp, path, overwrite: true);
+    }
+
+    private static void WriteVector(BinaryWriter w, float[] values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+        else
+        {
+            w.Write(Publication.EncodeVector(values));
+        }
     }
 
     /// <summary>
