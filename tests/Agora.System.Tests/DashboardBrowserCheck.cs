@@ -23,9 +23,10 @@ public static class DashboardBrowserCheck
         Assert.True(File.Exists(driver), $"The Playwright driver is missing at {driver}: the Microsoft.Playwright package should copy .playwright/ to the test output.");
     }
 
-    /// <summary>Opens the dashboard, waits until the page shows live data for <paramref name="miners"/> miners, saves a
-    /// screenshot to <paramref name="screenshotPath"/> and returns the metagraph table as text (header, then one row per miner).</summary>
-    public static async Task<IReadOnlyList<IReadOnlyList<string>>> VerifyAsync(Uri dashboard, int miners, string screenshotPath)
+    /// <summary>Opens the dashboard, waits until the page shows live data for <paramref name="miners"/> miners and
+    /// <paramref name="validators"/> validators, saves a screenshot to <paramref name="screenshotPath"/> and returns the
+    /// metagraph table as text (header, then one row per miner).</summary>
+    public static async Task<IReadOnlyList<IReadOnlyList<string>>> VerifyAsync(Uri dashboard, int miners, int validators, string screenshotPath)
     {
         RequireBrowser();
         using var playwright = await Playwright.CreateAsync();
@@ -41,9 +42,10 @@ public static class DashboardBrowserCheck
         await page.GotoAsync(dashboard.ToString());
 
         // Waits inside the page for what a person would see: a loss line of at least two points, an emission and a bytes
-        // bar per miner with at least one of each taller than zero, and a table row per miner whose train loss is a number.
+        // bar per miner with at least one of each taller than zero, a table row per miner whose train loss is a number, and
+        // a row per validator of which exactly one is the lead.
         const string LiveData = """
-            n => {
+            ([n, v]) => {
               const line = document.querySelector('#loss-chart polyline');
               if (!line || line.getAttribute('points').trim().split(/\s+/).length < 2) return false;
               for (const id of ['#emission-chart', '#bytes-chart']) {
@@ -51,12 +53,14 @@ public static class DashboardBrowserCheck
                 if (bars.length !== n || !bars.some(b => parseFloat(b.getAttribute('height')) > 0)) return false;
               }
               const rows = [...document.querySelectorAll('#metagraph tbody tr')];
-              return rows.length === n && rows.some(r => !isNaN(parseFloat(r.cells[2].textContent)));
+              const vrows = [...document.querySelectorAll('#validators tbody tr')];
+              return rows.length === n && rows.some(r => !isNaN(parseFloat(r.cells[2].textContent)))
+                && vrows.length === v && vrows.filter(r => r.cells[2].textContent === 'lead').length === 1;
             }
             """;
         try
         {
-            await page.WaitForFunctionAsync(LiveData, miners, new PageWaitForFunctionOptions { Timeout = WaitMs, PollingInterval = 250 });
+            await page.WaitForFunctionAsync(LiveData, new[] { miners, validators }, new PageWaitForFunctionOptions { Timeout = WaitMs, PollingInterval = 250 });
         }
         catch (TimeoutException)
         {
@@ -90,6 +94,13 @@ public static class DashboardBrowserCheck
         }
 
         Assert.Equal(miners, table.Skip(1).Select(r => r[0]).Distinct().Count());
+        foreach (var row in await page.Locator("#validators tbody tr").AllAsync())
+        {
+            var cells = await row.Locator("td").AllTextContentsAsync();
+            Assert.Matches("^validator\\d*$", cells[0]);
+            Assert.All(cells.Skip(5).Take(3), c => Assert.True(double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _), $"{cells[0]}: '{c}' is not a number"));
+        }
+
         Assert.Empty(errors);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshotPath, FullPage = true });
         return table;

@@ -26,19 +26,20 @@ public sealed class DevnetSystemTests : IDisposable
     }
 
     [Fact]
-    public async Task Honest_miners_lower_the_held_out_loss_and_get_paid_while_a_copycat_gets_nothing()
+    public async Task Honest_miners_lower_the_held_out_loss_and_get_paid_while_a_copycat_gets_nothing_and_killed_nodes_come_back()
     {
         var options = new DevnetOptions
         {
             DataDirectory = _dir,
             AgoraAssembly = Path.Combine(AppContext.BaseDirectory, "agora.dll"),
             Miners = 3,
+            Validators = 2,
             Adversaries = ["copycat"],
             InnerSteps = 6,
             Clock = new WindowClock(10, 7),
             BlockTime = "500ms",
-            Windows = 11,
-            Duration = TimeSpan.FromMinutes(4),
+            Windows = 13,
+            Duration = TimeSpan.FromMinutes(6),
         };
         DevnetSnapshot? last = null;
         string? page = null;
@@ -47,51 +48,57 @@ public sealed class DevnetSystemTests : IDisposable
         using var http = new HttpClient();
         DevnetSupervisor? supervisor = null;
         supervisor = new DevnetSupervisor(options, log);
-        ulong? stakeAtRestart = null;
-        // The validator's own loss history restarts with its process, so the test keeps the whole run's.
-        var losses = new SortedDictionary<ulong, double>();
-        var gauntletPath = Path.Combine(supervisor.StateDirectory("validator"), "gauntlet.state");
+        ulong? stakeAtKill = null;
+        var statePath = Path.Combine(supervisor.StateDirectory("validator"), ValidatorStateFile.FileName);
         var validatorStatusPath = Path.Combine(supervisor.StateDirectory("validator"), RoleStatusFile.ValidatorFileName);
         ValidatorState? savedAtKill = null;
         ValidatorState? afterRestart = null;
         string? reportedAtKill = null;
+        IReadOnlyList<(ulong Window, double Loss)>? historyAtKill = null;
+        (ulong Height, Dictionary<string, ulong> Stakes)? ledgerAtKill = null;
+        var nodeBack = false;
         var screenshot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
         Task<IReadOnlyList<IReadOnlyList<string>>>? browser = null;
         DashboardBrowserCheck.RequireBrowser();
         var code = await supervisor.RunAsync(s =>
         {
             last = s;
-            foreach (var (w, l) in s.LossHistory)
-            {
-                losses[w] = l;
-            }
-
             if (browser is null && supervisor.DashboardEndpoint is { } page0)
             {
                 // In Chromium concurrently with the run, so the one devnet serves both the HTTP and the browser checks.
-                browser = Task.Run(() => DashboardBrowserCheck.VerifyAsync(page0, options.Miners + options.Adversaries.Count, screenshot));
+                browser = Task.Run(() => DashboardBrowserCheck.VerifyAsync(page0, options.Miners + options.Adversaries.Count, options.Validators, screenshot));
             }
 
-            if (s.LossHistory.Count >= 3 && stakeAtRestart is null)
+            if (s.LossHistory.Count >= 3 && stakeAtKill is null)
             {
-                // Kill miner1 (SIGTERM, mid-window) and start it again from its state directory.
-                stakeAtRestart = s.Miners.Single(m => m.Name == "miner1").Stake;
-                supervisor.StopChildAsync("miner1").GetAwaiter().GetResult();
-                supervisor.RestartChild("miner1");
+                // SIGKILL miner1 mid-window, as a crash would; the supervisor starts it again from its state directory.
+                stakeAtKill = s.Miners.Single(m => m.Name == "miner1").Stake;
+                supervisor.KillChildAsync("miner1").GetAwaiter().GetResult();
             }
 
-            if (losses.Count >= 5 && savedAtKill is null)
+            if (s.LossHistory.Count >= 5 && savedAtKill is null)
             {
-                // Stop the validator between its saves: the supervisor offers only SIGTERM (with a SIGKILL after 10 s),
-                // the same stop the miner gets. What it persisted is what a restart must load.
-                supervisor.StopChildAsync("validator").GetAwaiter().GetResult();
+                // SIGKILL the lead validator at whatever point it has reached: what it persisted is what its restart loads.
+                supervisor.KillChildAsync("validator").GetAwaiter().GetResult();
                 reportedAtKill = File.ReadAllText(validatorStatusPath);
-                savedAtKill = ValidatorState.Load(gauntletPath);
-                supervisor.RestartChild("validator");
+                savedAtKill = ValidatorStateFile.LoadGauntlet(statePath);
+                historyAtKill = s.LossHistory;
             }
             else if (savedAtKill is not null && afterRestart is null && s.ScoredWindow > savedAtKill.LastWindow)
             {
-                afterRestart = ValidatorState.Load(gauntletPath);
+                afterRestart = ValidatorStateFile.LoadGauntlet(statePath);
+            }
+
+            if (afterRestart is not null && ledgerAtKill is null && s.Height > 0)
+            {
+                // SIGKILL the ledger node: every block it acknowledged must survive, and the network must carry on.
+                ledgerAtKill = (s.Height, s.Miners.ToDictionary(m => m.Name, m => m.Stake));
+                supervisor.KillChildAsync("node").GetAwaiter().GetResult();
+            }
+            else if (ledgerAtKill is { } k && supervisor.Restarts("node") > 0 && s.Height > 0)
+            {
+                Assert.True(s.Height >= k.Height, $"the node came back at height {s.Height}, below the {k.Height} it had reported");
+                nodeBack = true;
             }
 
             if (s.LossHistory.Count >= 2 && state is null && supervisor.DashboardEndpoint is { } dash)
@@ -106,8 +113,14 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.True(code == 0, log.ToString());
         var table = browserRun is null ? null : await browserRun;
         Assert.NotNull(last);
-        Assert.True(losses.Count >= 7, $"only {losses.Count} windows scored\n{log}");
-        Assert.True(losses.Last().Value < losses.First().Value, $"held-out loss {losses.First().Value} -> {losses.Last().Value}");
+
+        // The lead validator's loss history spans the whole run: its restart kept the windows scored before the kill.
+        var losses = last.LossHistory;
+        Assert.True(losses.Count >= 9, $"only {losses.Count} windows scored\n{log}");
+        Assert.True(losses[^1].Loss < losses[0].Loss, $"held-out loss {losses[0].Loss} -> {losses[^1].Loss}");
+        Assert.NotNull(historyAtKill);
+        Assert.All(historyAtKill, h => Assert.Contains(h, losses));
+
         var predicted = PayloadFormat.SizeOf(TensorLayout.FromModel(new LlamaModel(ModelConfig.Tiny).Layout), CodecSettings.Default);
         foreach (var miner in last.Miners.Where(m => m.Behavior == "honest"))
         {
@@ -116,10 +129,22 @@ public sealed class DevnetSystemTests : IDisposable
         }
 
         Assert.All(last.Miners.Where(m => m.Behavior == "copycat"), m => Assert.Equal(0UL, m.Stake));
-        Assert.NotNull(stakeAtRestart);
-        Assert.True(last.Miners.Single(m => m.Name == "miner1").Stake > stakeAtRestart, "the restarted miner was not paid again");
+
+        // Every crash was followed by exactly one restart by the supervisor, and the crashed miner was paid again.
+        Assert.Equal([1, 1, 1], new[] { "miner1", "validator", "node" }.Select(supervisor.Restarts));
+        Assert.NotNull(stakeAtKill);
+        Assert.True(last.Miners.Single(m => m.Name == "miner1").Stake > stakeAtKill, "the restarted miner was not paid again");
+
+        // Both validators judged the windows and earned dividends for it; the lead is the subnet owner.
+        Assert.Equal(["validator", "validator1"], last.Validators.Select(v => v.Name));
+        Assert.All(last.Validators, v => Assert.True(v.Dividends > 0 && v.ScoredWindow is not null, $"{v.Name}: dividends {v.Dividends}, scored {v.ScoredWindow}"));
+        Assert.True(last.Validators[0].Lead);
 
         AssertValidatorResumedFromItsRatings(savedAtKill, reportedAtKill, afterRestart, last.ScoredWindow);
+
+        // The node came back with its blocks, and nobody's stake went backwards across its crash.
+        Assert.True(nodeBack, $"the node did not come back after its SIGKILL\n{log}");
+        Assert.All(ledgerAtKill!.Value.Stakes, kv => Assert.True(last.Miners.Single(m => m.Name == kv.Key).Stake >= kv.Value, $"{kv.Key}'s stake fell across the node's crash"));
 
         // The dashboard served its page and live JSON while the network ran.
         Assert.NotNull(page);
@@ -128,6 +153,7 @@ public sealed class DevnetSystemTests : IDisposable
         using var json = global::System.Text.Json.JsonDocument.Parse(state!);
         Assert.True(json.RootElement.GetProperty("loss").GetArrayLength() >= 2);
         Assert.Equal(4, json.RootElement.GetProperty("miners").GetArrayLength());
+        Assert.Equal(2, json.RootElement.GetProperty("validators").GetArrayLength());
 
         // Chromium ran the page's script: charts drawn and one metagraph row per neuron (see DashboardBrowserCheck).
         Assert.NotNull(table);
@@ -142,14 +168,19 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.NotNull(reported);
         Assert.True(saved.LastWindow is not null && saved.Miners.Count == 4, $"the validator had saved {saved.Miners.Count} ratings up to window {saved.LastWindow}");
 
-        // What it saved is what it was running with: its last status (written by the stopped process) shows the same ratings.
+        // What it saved is what it was running with: its last status (written by the killed process after each save) shows
+        // the same ratings, unless the SIGKILL fell between the save and the status write, when the status is one window behind.
         using (var status = global::System.Text.Json.JsonDocument.Parse(reported))
         {
-            Assert.Equal(saved.LastWindow, status.RootElement.GetProperty("scored_window").GetUInt64());
-            var shown = status.RootElement.GetProperty("miners").EnumerateArray()
-                .ToDictionary(m => m.GetProperty("uid").GetUInt32(), m => m.GetProperty("rating").GetDouble());
-            Assert.Equal(saved.Miners.Keys.Order(), shown.Keys.Order());
-            Assert.All(saved.Miners, m => Assert.Equal(Math.Round(m.Value.Rating.Ordinal(), 4), shown[m.Key]));
+            var shownWindow = status.RootElement.GetProperty("scored_window").GetUInt64();
+            Assert.True(shownWindow == saved.LastWindow || shownWindow + 1 == saved.LastWindow, $"status shows window {shownWindow}, the state file {saved.LastWindow}");
+            if (shownWindow == saved.LastWindow)
+            {
+                var shown = status.RootElement.GetProperty("miners").EnumerateArray()
+                    .ToDictionary(m => m.GetProperty("uid").GetUInt32(), m => m.GetProperty("rating").GetDouble());
+                Assert.Equal(saved.Miners.Keys.Order(), shown.Keys.Order());
+                Assert.All(saved.Miners, m => Assert.Equal(Math.Round(m.Value.Rating.Ordinal(), 4), shown[m.Key]));
+            }
         }
 
         // The restarted validator went on scoring from the saved state.

@@ -51,8 +51,8 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
     public string StateDirectory(string name) => Path.Combine(Root, "state", name);
 
-    /// <summary>running, restarting (died; the supervisor starts it again shortly), stopped (by <see cref="StopChildAsync"/>,
-    /// awaiting <see cref="RestartChild"/>), exited (code N; the devnet is stopping) or unknown.</summary>
+    /// <summary>running, restarting (died; the supervisor starts it again shortly), exited (code N: it kept dying and the
+    /// devnet is stopping), stopped (the devnet stopped it on shutdown) or unknown.</summary>
     public string ChildStatus(string name)
     {
         lock (_children)
@@ -205,22 +205,6 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         }
     }
 
-    /// <summary>Stops one child cleanly (SIGTERM) and returns once it has exited; it stays stopped until <see cref="RestartChild"/>.</summary>
-    public async Task StopChildAsync(string name)
-    {
-        List<Child> stopping;
-        lock (_children)
-        {
-            stopping = _children.FindAll(c => c.Name == name);
-            _children.RemoveAll(c => c.Name == name);
-        }
-
-        foreach (var c in stopping)
-        {
-            await StopAsync(c.Process).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Kills one child with SIGKILL, as a crash or the OOM killer would, and returns once it is gone. The
     /// supervisor notices the death on its next pass and starts the child again from its state directory.</summary>
     public async Task KillChildAsync(string name)
@@ -233,20 +217,6 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
         child.Process.Kill(); // SIGKILL on Unix: no handler runs, nothing is flushed
         await child.Process.WaitForExitAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Starts a stopped child again with the same arguments; its state directory makes it resume.</summary>
-    public void RestartChild(string name)
-    {
-        lock (_children)
-        {
-            if (!_startInfo.TryGetValue(name, out var info) || _children.Exists(c => c.Name == name))
-            {
-                throw new InvalidOperationException($"{name} is not a stopped child of this devnet.");
-            }
-
-            Start(name, info.Env, info.Args);
-        }
     }
 
     /// <summary>One pass over the children: schedules a restart for each one that died and starts those whose back-off
