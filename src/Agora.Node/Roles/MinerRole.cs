@@ -426,8 +426,11 @@ public sealed class MinerRole
         state.PendingCommitment = commitment;
         state.Save(_statePath);
         await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, commitment, ct).ConfigureAwait(false);
+
+        // Cleared in memory only; the next save (after the next aggregation) records it. A restart before that publishes
+        // the same commitment once more while the window is open, which changes nothing, and saves a second full write of
+        // θ, moments and error feedback per window.
         state.PendingCommitment = null;
-        state.Save(_statePath);
         var tokens = (double)_setup.RowsPerWindow * _setup.Config.MaxPositionEmbeddings;
         Status = Status with
         {
