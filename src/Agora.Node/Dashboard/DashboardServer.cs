@@ -47,48 +47,19 @@ public sealed class DashboardServer : IAsyncDisposable
             {
                 w.WriteNumber("height", s.Height);
                 w.WriteNumber("window", s.Window);
-                if (s.ScoredWindow is { } sw)
-                {
-                    w.WriteNumber("scored_window", sw);
-                }
-
-                if (s.HeldOutLoss is { } l)
-                {
-                    w.WriteNumber("held_out_loss", l);
-                }
-
+                w.WriteOptional("scored_window", s.ScoredWindow);
+                w.WriteOptional("held_out_loss", s.HeldOutLoss);
                 w.WriteNumber("validator_stake", s.ValidatorStake);
-                w.WriteStartArray("loss");
-                foreach (var (window, loss) in s.LossHistory)
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("window", window);
-                    w.WriteNumber("loss", loss);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
+                w.WriteLossHistory("loss", s.LossHistory);
                 w.WriteStartArray("miners");
                 foreach (var m in s.Miners)
                 {
                     w.WriteStartObject();
                     w.WriteString("name", m.Name);
                     w.WriteString("behavior", m.Behavior);
-                    if (m.Uid is { } uid)
-                    {
-                        w.WriteNumber("uid", uid);
-                    }
-
-                    if (m.TrainLoss is { } tl)
-                    {
-                        w.WriteNumber("train_loss", tl);
-                    }
-
-                    if (m.Rating is { } r)
-                    {
-                        w.WriteNumber("rating", r);
-                    }
-
+                    w.WriteOptional("uid", m.Uid);
+                    w.WriteOptional("train_loss", m.TrainLoss);
+                    w.WriteOptional("rating", m.Rating);
                     w.WriteNumber("weight", m.Weight);
                     w.WriteNumber("incentive", m.Incentive);
                     w.WriteNumber("emission", m.Emission);
@@ -106,22 +77,10 @@ public sealed class DashboardServer : IAsyncDisposable
                 {
                     w.WriteStartObject();
                     w.WriteString("name", v.Name);
-                    if (v.Uid is { } uid)
-                    {
-                        w.WriteNumber("uid", uid);
-                    }
-
+                    w.WriteOptional("uid", v.Uid);
                     w.WriteBoolean("lead", v.Lead);
-                    if (v.ScoredWindow is { } scored)
-                    {
-                        w.WriteNumber("scored_window", scored);
-                    }
-
-                    if (v.HeldOutLoss is { } loss)
-                    {
-                        w.WriteNumber("held_out_loss", loss);
-                    }
-
+                    w.WriteOptional("scored_window", v.ScoredWindow);
+                    w.WriteOptional("held_out_loss", v.HeldOutLoss);
                     w.WriteNumber("stake", v.Stake);
                     w.WriteNumber("dividends", v.Dividends);
                     w.WriteNumber("emission", v.Emission);

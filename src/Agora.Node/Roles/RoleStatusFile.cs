@@ -14,23 +14,11 @@ public static class RoleStatusFile
         WriteFile(path, w =>
         {
             w.WriteString("role", "miner");
-            if (s.Uid is { } uid)
-            {
-                w.WriteNumber("uid", uid);
-            }
-
+            w.WriteOptional("uid", s.Uid);
             w.WriteNumber("height", s.Height);
             w.WriteNumber("window", s.Window);
-            if (s.TrainedWindow is { } t)
-            {
-                w.WriteNumber("trained_window", t);
-            }
-
-            if (s.TrainLoss is { } loss)
-            {
-                w.WriteNumber("train_loss", loss);
-            }
-
+            w.WriteOptional("trained_window", s.TrainedWindow);
+            w.WriteOptional("train_loss", s.TrainLoss);
             w.WriteNumber("last_payload_bytes", s.LastPayloadBytes);
             w.WriteNumber("bytes_uploaded", s.BytesUploaded);
             w.WriteNumber("tokens_per_second", Math.Round(s.TokensPerSecond, 1));
@@ -42,42 +30,17 @@ public static class RoleStatusFile
         WriteFile(path, w =>
         {
             w.WriteString("role", "validator");
-            if (s.Uid is { } uid)
-            {
-                w.WriteNumber("uid", uid);
-            }
-
+            w.WriteOptional("uid", s.Uid);
             w.WriteNumber("height", s.Height);
             w.WriteNumber("window", s.Window);
-            if (s.ScoredWindow is { } sw)
-            {
-                w.WriteNumber("scored_window", sw);
-            }
-
-            if (s.HeldOutLoss is { } l)
-            {
-                w.WriteNumber("held_out_loss", l);
-            }
-
-            if (s.LeadUid is { } lead)
-            {
-                w.WriteNumber("lead_uid", lead);
-            }
-
+            w.WriteOptional("scored_window", s.ScoredWindow);
+            w.WriteOptional("held_out_loss", s.HeldOutLoss);
+            w.WriteOptional("lead_uid", s.LeadUid);
             w.WriteBoolean("is_lead", s.IsLead);
             w.WriteBoolean("followed_lead", s.FollowedLead);
             Uids(w, "selected_uids", s.SelectedUids);
             Uids(w, "own_selected_uids", s.OwnSelectedUids);
-            w.WriteStartArray("loss_history");
-            foreach (var (window, loss) in s.LossHistory)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("window", window);
-                w.WriteNumber("loss", loss);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            w.WriteLossHistory("loss_history", s.LossHistory);
             w.WriteStartArray("miners");
             foreach (var m in s.Miners)
             {
