@@ -50,15 +50,7 @@ public sealed class MinerRestartTests
     {
         using var subnet = new SubnetHarness("pending", "pd", minerCount: 2, innerSteps: 2);
         using var rig = new MinerRig(subnet, "pd", 0);
-        var board = new DyingBoard(new LedgerCommitmentBoard(subnet.Ledger));
-        var miners = new[] { rig.NewMiner(board), subnet.NewMiner(1, MinerBehavior.Honest) };
-        var validator = subnet.NewValidator();
-        await MinerRig.RunUntil(subnet, validator, miners, () => miners[0].Status.TrainedWindow >= 1);
-        var w = miners[0].Status.TrainedWindow!.Value + 1;
-
-        // The process "dies" at the publication of window w's commitment.
-        board.Dying = true;
-        await MinerRig.RunUntil(subnet, validator, [miners[1]], () => Crashes(miners[0]));
+        var (w, validator, miners) = await CrashAtPublicationAsync(subnet, rig);
         var saved = MinerState.TryLoad(rig.StatePath, rig.P)!;
         Assert.Equal(w, saved.TrainedWindow);
         var pending = RoleCommitment.TryDecode(saved.PendingCommitment)!;
@@ -88,13 +80,7 @@ public sealed class MinerRestartTests
     {
         using var subnet = new SubnetHarness("late-pending", "lp", minerCount: 2, innerSteps: 2);
         using var rig = new MinerRig(subnet, "lp", 0);
-        var board = new DyingBoard(new LedgerCommitmentBoard(subnet.Ledger));
-        var miners = new[] { rig.NewMiner(board), subnet.NewMiner(1, MinerBehavior.Honest) };
-        var validator = subnet.NewValidator();
-        await MinerRig.RunUntil(subnet, validator, miners, () => miners[0].Status.TrainedWindow >= 1);
-        var w = miners[0].Status.TrainedWindow!.Value + 1;
-        board.Dying = true;
-        await MinerRig.RunUntil(subnet, validator, [miners[1]], () => Crashes(miners[0]));
+        var (w, validator, miners) = await CrashAtPublicationAsync(subnet, rig);
 
         // Down until the deadline has passed: the commitment could only land late, so it is not published.
         await MinerRig.RunUntil(subnet, validator, [miners[1]], () => !subnet.Setup.Clock.IsOpen(subnet.Ledger.Height));
@@ -107,6 +93,20 @@ public sealed class MinerRestartTests
         await MinerRig.RunUntil(subnet, validator, [restarted, miners[1]], () => restarted.Status.TrainedWindow == w + 1);
         subnet.Node.ProduceBlock();
         Assert.Equal(w + 1, rig.BoardCommitment()!.Window);
+    }
+
+    /// <summary>Runs the rig's miner beside an honest one until it has trained a window, then lets its process "die" at
+    /// the publication of the next window's (w's) commitment, while the other miner and the validator go on.</summary>
+    private static async Task<(ulong W, ValidatorRole Validator, MinerRole[] Miners)> CrashAtPublicationAsync(SubnetHarness subnet, MinerRig rig)
+    {
+        var board = new DyingBoard(new LedgerCommitmentBoard(subnet.Ledger));
+        var miners = new[] { rig.NewMiner(board), subnet.NewMiner(1, MinerBehavior.Honest) };
+        var validator = subnet.NewValidator();
+        await MinerRig.RunUntil(subnet, validator, miners, () => miners[0].Status.TrainedWindow >= 1);
+        var w = miners[0].Status.TrainedWindow!.Value + 1;
+        board.Dying = true;
+        await MinerRig.RunUntil(subnet, validator, [miners[1]], () => Crashes(miners[0]));
+        return (w, validator, miners);
     }
 
     private static bool Crashes(MinerRole miner)
