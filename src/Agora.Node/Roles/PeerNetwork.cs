@@ -44,20 +44,75 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
         return [.. found.OrderBy(f => f.Item1.Uid)];
     }
 
-    /// <summary>The store of the lead validator (most stake, then lowest UID), or null when none has published yet.</summary>
+    /// <summary>
+    /// How many windows a validator may publish no selection before peers stop following it: a lead that is down (or far
+    /// behind after a restart) loses the lead to the next live validator, and takes it back once it has caught up.
+    /// </summary>
+    public const int LeadSilenceWindows = 3;
+
+    private readonly HashSet<(string Store, ulong Window)> _live = [];
+
+    /// <summary>The store of the lead validator (see <see cref="LeadValidatorAsync"/>), or null when none has published yet.</summary>
     public async Task<IArtifactStore?> LeadValidatorStoreAsync(CancellationToken ct) =>
         (await LeadValidatorAsync(ct).ConfigureAwait(false))?.Store;
 
     /// <summary>
-    /// The lead validator, whose selections every miner and validator applies so θ stays identical everywhere: the
-    /// validator with the most stake, then the lowest UID (the same rule on every peer); <paramref name="excluding"/>
+    /// The lead validator, whose selections every miner and validator applies so θ stays identical everywhere: of the
+    /// live validators (those that published a selection for one of the last <see cref="LeadSilenceWindows"/> windows),
+    /// the one with the most stake, then the lowest UID; when none is live (a new or resumed subnet), the same rule over
+    /// all of them. Every peer applies the same rule to the same stores, so they agree except for the moment a validator
+    /// goes silent or catches up, which the miners' repair and the lead's checkpoints settle. <paramref name="excluding"/>
     /// leaves one UID out (a validator looking for someone else to start from). Null when none has published yet.
     /// </summary>
     public async Task<(ushort Uid, IArtifactStore Store)?> LeadValidatorAsync(CancellationToken ct, ushort? excluding = null)
     {
-        var validators = await CommitmentsAsync(RoleKind.Validator, ct).ConfigureAwait(false);
-        var lead = validators.Where(v => v.Neuron.Uid != excluding).OrderByDescending(v => v.Neuron.Stake).ThenBy(v => v.Neuron.Uid).FirstOrDefault();
-        return lead.Commitment is null ? null : (lead.Neuron.Uid, Open(lead.Commitment.Store));
+        var validators = (await CommitmentsAsync(RoleKind.Validator, ct).ConfigureAwait(false))
+            .Where(v => v.Neuron.Uid != excluding).OrderByDescending(v => v.Neuron.Stake).ThenBy(v => v.Neuron.Uid).ToList();
+        if (validators.Count == 0)
+        {
+            return null;
+        }
+
+        var window = setup.Clock.WindowOf(ledger.Height);
+        foreach (var v in validators)
+        {
+            if (await IsLiveAsync(v.Commitment.Store, window, ct).ConfigureAwait(false))
+            {
+                return (v.Neuron.Uid, Open(v.Commitment.Store));
+            }
+        }
+
+        return (validators[0].Neuron.Uid, Open(validators[0].Commitment.Store));
+    }
+
+    /// <summary>Whether the store holds a selection for one of the <see cref="LeadSilenceWindows"/> windows before <paramref name="window"/>.</summary>
+    private async Task<bool> IsLiveAsync(string uri, ulong window, CancellationToken ct)
+    {
+        if (_live.Contains((uri, window)))
+        {
+            return true;
+        }
+
+        var store = Open(uri);
+        for (var w = window; w > 0 && w + LeadSilenceWindows > window; w--)
+        {
+            try
+            {
+                if (await store.ExistsAsync(Publication.SelectionKey(w - 1), ct).ConfigureAwait(false))
+                {
+                    // Once live for a window, always live for it: at most one look per store and window while it is.
+                    _live.RemoveWhere(l => l.Store == uri && l.Window < window);
+                    _live.Add((uri, window));
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is ArtifactStoreException or IOException)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
