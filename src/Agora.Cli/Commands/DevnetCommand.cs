@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Agora.Cli.Commands;
 
 /// <summary>`agora devnet`: a node, a validator and miners as child processes on loopback, with a live view.</summary>
-internal static class DevnetCommand
+public static class DevnetCommand
 {
     public static Command Create()
     {

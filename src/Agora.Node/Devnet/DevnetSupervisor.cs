@@ -97,34 +97,46 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
             throw new ArgumentException($"The devnet runs 1 to 8 validators, not {options.Validators}.");
         }
 
-        Directory.CreateDirectory(Root);
-        var password = Environment.GetEnvironmentVariable("AGORA_PASSWORD") ?? LoadOrCreatePassword();
+        if (options.Miners < 0 || options.Miners + options.Adversaries.Count is < 1 or > 32)
+        {
+            throw new ArgumentException($"The devnet runs 1 to 32 miners in all, not {options.Miners} honest and {options.Adversaries.Count} adversarial.");
+        }
+
+        // Everything that can be refused is checked before anything is written, so a bad run leaves the data directory as it was.
+        var config = ModelConfig.Named(options.Config);
+        var tokensPath = Path.Combine(Root, $"tokens-{options.Config}.bin");
+        var genesisPath = Path.Combine(Root, "genesis.json");
         var keystore = new Keystore(Path.Combine(Root, "wallets"), new ScryptParameters(1 << 10, 8, 1));
         var names = new List<string>(ValidatorNames);
         names.AddRange(MinerNames.Select(m => m.Name));
+        if (File.Exists(genesisPath))
+        {
+            RequireFundedAtGenesis(genesisPath, keystore, names);
+        }
+
+        (int[] Tokens, string Source)? fresh = null;
+        if (!File.Exists(tokensPath))
+        {
+            await log.WriteLineAsync($"devnet: tokenizing the training data for config {options.Config} (once)").ConfigureAwait(false);
+            fresh = ExperimentInputs.Load(options.Data, config.VocabSize);
+        }
+
+        Directory.CreateDirectory(Root);
+        var password = Environment.GetEnvironmentVariable("AGORA_PASSWORD") ?? LoadOrCreatePassword();
         foreach (var name in names.Where(n => !keystore.Exists(n)))
         {
             keystore.Create(name, password);
         }
 
-        var config = ModelConfig.Named(options.Config);
-        var tokensPath = Path.Combine(Root, $"tokens-{options.Config}.bin");
-        if (!File.Exists(tokensPath))
+        if (fresh is { } loaded)
         {
-            await log.WriteLineAsync($"devnet: tokenizing the training data for config {options.Config} (once)").ConfigureAwait(false);
-            var (tokens, source) = ExperimentInputs.Load(options.Data, config.VocabSize);
-            TokenShard.Write(tokensPath, tokens);
-            await log.WriteLineAsync($"devnet: {tokens.Length} tokens from {source}").ConfigureAwait(false);
+            TokenShard.Write(tokensPath, loaded.Tokens);
+            await log.WriteLineAsync($"devnet: {loaded.Tokens.Length} tokens from {loaded.Source}").ConfigureAwait(false);
         }
 
-        var genesisPath = Path.Combine(Root, "genesis.json");
         if (!File.Exists(genesisPath))
         {
             await File.WriteAllTextAsync(genesisPath, GenesisJson(keystore, names), ct).ConfigureAwait(false);
-        }
-        else
-        {
-            RequireFundedAtGenesis(genesisPath, keystore, names);
         }
 
         var port = options.NodePort != 0 ? options.NodePort : FreePort();
@@ -437,9 +449,18 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     /// <summary>A resumed data directory keeps its genesis; refuse to start wallets it never funded (they could not register).</summary>
     private static void RequireFundedAtGenesis(string genesisPath, Keystore keystore, IReadOnlyList<string> names)
     {
-        using var genesis = JsonDocument.Parse(File.ReadAllBytes(genesisPath));
-        var funded = genesis.RootElement.GetProperty("balances").EnumerateArray().Select(b => b.GetProperty("address").GetString()).ToHashSet(StringComparer.Ordinal);
-        var missing = names.Where(n => !funded.Contains(keystore.Show(n).Coldkey.Address)).ToList();
+        HashSet<string?> funded;
+        try
+        {
+            using var genesis = JsonDocument.Parse(File.ReadAllBytes(genesisPath));
+            funded = genesis.RootElement.GetProperty("balances").EnumerateArray().Select(b => b.GetProperty("address").GetString()).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"The data directory's genesis ({genesisPath}) is not a genesis file the devnet wrote: {e.Message}", e);
+        }
+
+        var missing = names.Where(n => !keystore.Exists(n) || !funded.Contains(keystore.Show(n).Coldkey.Address)).ToList();
         if (missing.Count > 0)
         {
             throw new ArgumentException($"The data directory's genesis ({genesisPath}) was made for other participants and does not fund {string.Join(", ", missing)}; "
