@@ -159,6 +159,46 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.NotNull(table);
         Assert.Equal(last.Miners.Select(m => m.Name).Order(StringComparer.Ordinal), table.Skip(1).Select(r => r[0]).Order(StringComparer.Ordinal));
         Assert.True(File.Exists(screenshot), screenshot);
+
+        await AssertASecondRunResumesAndStopsCleanlyAsync(options, last);
+    }
+
+    /// <summary>Runs the devnet again on the same data directory and stops it the way Ctrl-C does (cancellation): the chain,
+    /// the wallets and every role's state carry on, and no child process outlives the supervisor.</summary>
+    private static async Task AssertASecondRunResumesAndStopsCleanlyAsync(DevnetOptions options, DevnetSnapshot first)
+    {
+        var password = File.ReadAllText(Path.Combine(options.DataDirectory, "devnet-password"));
+        using var log = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var again = new DevnetSupervisor(options with { Windows = null, Duration = TimeSpan.FromMinutes(3), DashboardPort = null }, log);
+        string[] names = ["node", .. again.ValidatorNames, .. again.MinerNames.Select(m => m.Name)];
+        var pids = new HashSet<int>();
+        DevnetSnapshot? resumed = null;
+        var code = await again.RunAsync(s =>
+        {
+            resumed = s;
+            foreach (var name in names)
+            {
+                if (again.ChildProcessId(name) is { } pid)
+                {
+                    pids.Add(pid);
+                }
+            }
+
+            if (s.LossHistory.Count >= first.LossHistory.Count + 2)
+            {
+                stop.Cancel();
+            }
+        }, stop.Token);
+
+        Assert.True(code == 0 && stop.IsCancellationRequested, $"the resumed devnet did not score two more windows\n{log}");
+        Assert.NotNull(resumed);
+        Assert.True(resumed.Height > first.Height, $"the chain restarted at height {resumed.Height} (first run reached {first.Height})");
+        Assert.Equal(first.LossHistory, resumed.LossHistory.Take(first.LossHistory.Count));
+        Assert.Equal(password, File.ReadAllText(Path.Combine(options.DataDirectory, "devnet-password")));
+        Assert.All(first.Miners.Where(m => m.Behavior == "honest"), m => Assert.Equal(m.Uid, resumed.Miners.Single(r => r.Name == m.Name).Uid));
+        Assert.Equal(names.Length, pids.Count);
+        Assert.All(pids, pid => Assert.Throws<ArgumentException>(() => global::System.Diagnostics.Process.GetProcessById(pid)));
     }
 
     private static void AssertValidatorResumedFromItsRatings(ValidatorState? saved, string? reported,
