@@ -24,8 +24,8 @@ public sealed record MinerRow(string Name, string Behavior, int? Uid, double? Tr
 }
 
 /// <summary>One validator's row: its neuron on the ledger and what its status file reports. <see cref="Lead"/> marks the
-/// validator whose selections the miners follow (most stake, then lowest UID, as <see cref="PeerNetwork"/> picks it) and
-/// whose scores and loss history the view shows.</summary>
+/// validator whose selections the miners follow (the live validator with the most stake, as <see cref="PeerNetwork"/>
+/// picks it) and whose scores and loss history the view shows.</summary>
 public sealed record ValidatorRow(string Name, int? Uid, ulong Stake, ushort Dividends, ulong Emission, ulong? ScoredWindow, double? HeldOutLoss)
 {
     public bool Lead { get; init; }
@@ -127,7 +127,13 @@ public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWin
             });
         }
 
-        var lead = vrows.Where(r => r.Uid is not null).OrderByDescending(r => r.Stake).ThenBy(r => r.Uid).FirstOrDefault();
+        // The lead as the most up-to-date validator reports it (it follows the live-lead rule, so a dead lead is replaced);
+        // before any report, the validator with the most stake.
+        var reported = validators.Select(v => v.Status?.RootElement).Where(e => e is { } x && x.TryGetProperty("lead_uid", out _) && x.TryGetProperty("height", out _))
+            .Select(e => (Height: e!.Value.GetProperty("height").GetUInt64(), Lead: e.Value.GetProperty("lead_uid").GetInt32()))
+            .OrderByDescending(r => r.Height).Select(r => (int?)r.Lead).FirstOrDefault();
+        var lead = vrows.FirstOrDefault(r => r.Uid is not null && r.Uid == reported)
+            ?? vrows.Where(r => r.Uid is not null).OrderByDescending(r => r.Stake).ThenBy(r => r.Uid).FirstOrDefault();
         if (lead is not null)
         {
             vrows[vrows.IndexOf(lead)] = lead with { Lead = true };

@@ -141,6 +141,13 @@ public sealed class DevnetViewTests : IDisposable
         var line = DevnetView.SummaryLine(s);
         Assert.Contains("| 4 validator1 (lead): scored 7 stake 5.000 div 35535 running (2 restarts)", line, StringComparison.Ordinal);
         Assert.Contains("| 0 validator: scored 8 stake 3.000 div 30000", line, StringComparison.Ordinal);
+
+        // Once the validators report a lead (validator1 died and validator 0 took over), the view follows their report.
+        using var reporting = JsonDocument.Parse(ValidatorJson.Replace("\"height\": 95", "\"height\": 96, \"lead_uid\": 0", StringComparison.Ordinal));
+        var failedOver = DevnetSnapshot.Build(96, 10, neurons,
+            [new ValidatorSource("validator", reporting, "running"), new ValidatorSource("validator1", second, "restarting")], []);
+        Assert.Equal([true, false], failedOver.Validators.Select(v => v.Lead));
+        Assert.Equal(8UL, failedOver.ScoredWindow);
     }
 
     [Fact]
