@@ -178,7 +178,7 @@ public sealed class MinerRole
                     }
                     else
                     {
-                        aggregate = (await AggregateSelectionAsync(selection, v, ct).ConfigureAwait(false))?.Aggregate
+                        aggregate = (await _peers.AggregateSelectionAsync(selection, v, _aggregator, ct).ConfigureAwait(false))?.Aggregate
                             ?? (await PeerNetwork.TryGetAsync(validator, Publication.AggregateKey(v), 4L * p, ct).ConfigureAwait(false) is { } agg ? Publication.DecodeVector(agg, p) : null);
                         used = aggregate is null ? null : Used(selection);
                     }
@@ -204,11 +204,11 @@ public sealed class MinerRole
                     // No selection in time: aggregate every valid payload committed for v, in UID order.
                     var all = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false))
                         .Where(c => c.Commitment.Window == v && c.Block <= _setup.Clock.DeadlineBlock(v))
-                        .Select(c => new SelectedPayload(c.Neuron.Uid, c.Neuron.Hotkey, c.Commitment.Digest, c.Commitment.Store, c.Commitment.Key)).ToList();
-                    if (await AggregateSelectionAsync(all, v, ct, skipInvalid: true).ConfigureAwait(false) is { } fallback)
+                        .Select(c => SelectedPayload.Of(c.Neuron, c.Commitment)).ToList();
+                    if (await _peers.AggregateSelectionAsync(all, v, _aggregator, ct, skipInvalid: true).ConfigureAwait(false) is { } fallback)
                     {
                         aggregate = fallback.Aggregate;
-                        used = fallback.Used;
+                        used = Used(fallback.Used);
                     }
                 }
             }
@@ -303,29 +303,6 @@ public sealed class MinerRole
     private static bool SameSelection(IReadOnlyList<UsedPayload> a, IReadOnlyList<UsedPayload> b) =>
         a.Count == b.Count && a.Zip(b).All(x => x.First.Uid == x.Second.Uid && x.First.Digest.AsSpan().SequenceEqual(x.Second.Digest));
 
-    /// <summary>The aggregate of the payloads of <paramref name="selection"/> (in UID order) and which ones it holds; null when none (or, unless <paramref name="skipInvalid"/>, not all) could be fetched and checked.</summary>
-    private async Task<(float[] Aggregate, List<UsedPayload> Used)?> AggregateSelectionAsync(IReadOnlyList<SelectedPayload> selection, ulong window, CancellationToken ct, bool skipInvalid = false)
-    {
-        var decoded = new List<DecodedPayload>();
-        var used = new List<UsedPayload>();
-        foreach (var s in selection.OrderBy(s => s.Uid))
-        {
-            var payload = await _peers.FetchPayloadAsync(s, window, ct).ConfigureAwait(false);
-            if (payload is null && !skipInvalid)
-            {
-                return null;
-            }
-
-            if (payload is not null)
-            {
-                decoded.Add(payload);
-                used.Add(new UsedPayload(s.Uid, s.Digest));
-            }
-        }
-
-        return decoded.Count == 0 ? null : (_aggregator.Aggregate(decoded), used);
-    }
-
     private async Task ProduceAsync(ushort uid, ulong window, CancellationToken ct)
     {
         var state = _state!;
@@ -344,7 +321,7 @@ public sealed class MinerRole
             }
 
             var v = victims[0];
-            var stolen = await _peers.FetchPayloadAsync(new SelectedPayload(v.Neuron.Uid, v.Neuron.Hotkey, v.Commitment.Digest, v.Commitment.Store, v.Commitment.Key), window, ct).ConfigureAwait(false);
+            var stolen = await _peers.FetchPayloadAsync(SelectedPayload.Of(v.Neuron, v.Commitment), window, ct).ConfigureAwait(false);
             if (stolen is null)
             {
                 return;

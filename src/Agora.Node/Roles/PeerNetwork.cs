@@ -116,25 +116,32 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
     }
 
     /// <summary>
-    /// Fetches and checks every payload of a selection and aggregates them in UID order, as every peer does; null when
-    /// the selection is empty or any payload fails its checks (the caller falls back to the published aggregate).
+    /// Fetches and checks the payloads of a selection and aggregates them in UID order, as every peer does. Returns the
+    /// aggregate and the payloads it holds (in UID order); null when none could be used or, unless
+    /// <paramref name="skipInvalid"/> (a miner aggregating "all valid payloads"), any payload fails its checks (the caller
+    /// then falls back to the published aggregate).
     /// </summary>
-    public async Task<float[]?> AggregateSelectionAsync(IReadOnlyList<SelectedPayload> selection, ulong window, SparseAggregator aggregator, CancellationToken ct)
+    public async Task<(float[] Aggregate, IReadOnlyList<SelectedPayload> Used)?> AggregateSelectionAsync(IReadOnlyList<SelectedPayload> selection, ulong window,
+        SparseAggregator aggregator, CancellationToken ct, bool skipInvalid = false)
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(aggregator);
         var decoded = new List<DecodedPayload>();
+        var used = new List<SelectedPayload>();
         foreach (var s in selection.OrderBy(s => s.Uid))
         {
-            if (await FetchPayloadAsync(s, window, ct).ConfigureAwait(false) is not { } payload)
+            if (await FetchPayloadAsync(s, window, ct).ConfigureAwait(false) is { } payload)
+            {
+                decoded.Add(payload);
+                used.Add(s);
+            }
+            else if (!skipInvalid)
             {
                 return null;
             }
-
-            decoded.Add(payload);
         }
 
-        return decoded.Count == 0 ? null : aggregator.Aggregate(decoded);
+        return decoded.Count == 0 ? null : (aggregator.Aggregate(decoded), used);
     }
 
     /// <summary>Reads an object, or null when it is absent or unreadable.</summary>

@@ -5,7 +5,16 @@ using System.Text;
 namespace Agora.Node.Roles;
 
 /// <summary>One payload a validator selected for aggregation, with where to fetch it.</summary>
-public sealed record SelectedPayload(uint Uid, byte[] Hotkey, byte[] Digest, string Store, string Key);
+public sealed record SelectedPayload(uint Uid, byte[] Hotkey, byte[] Digest, string Store, string Key)
+{
+    /// <summary>The payload a miner's commitment points at.</summary>
+    public static SelectedPayload Of(NeuronView neuron, RoleCommitment commitment)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(commitment);
+        return new(neuron.Uid, neuron.Hotkey, commitment.Digest, commitment.Store, commitment.Key);
+    }
+}
 
 /// <summary>
 /// The keys and formats of what a validator publishes to its store. Per window w: the selection (which payloads every

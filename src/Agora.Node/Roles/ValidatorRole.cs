@@ -271,7 +271,7 @@ public sealed class ValidatorRole
             var c = _captured!;
             report = _gauntlet!.ScoreWindow(new WindowInfo(window, (long)_setup.Clock.DeadlineBlock(window), seed), c.Miners, c.Submissions, state.Theta, state.LastStep);
             own = [.. report.Selection.Select(d => c.Commitments.First(x => x.Neuron.Uid == d.Header.Uid))
-                .Select(x => new SelectedPayload(x.Neuron.Uid, x.Neuron.Hotkey, x.Commitment.Digest, x.Commitment.Store, x.Commitment.Key))];
+                .Select(x => SelectedPayload.Of(x.Neuron, x.Commitment))];
         }
 
         // What every peer applies for the window, in order of precedence: our own earlier publication, the lead's, ours.
@@ -281,12 +281,12 @@ public sealed class ValidatorRole
         if (ownPublished is not null && TryDecodeSelection(ownPublished, window) is { } published)
         {
             selection = ownPublished;
-            aggregate = await TryOwnAggregateAsync(window, p, ct).ConfigureAwait(false) ?? await _peers.AggregateSelectionAsync(published, window, _aggregator, ct).ConfigureAwait(false)
+            aggregate = await TryOwnAggregateAsync(window, p, ct).ConfigureAwait(false) ?? (await _peers.AggregateSelectionAsync(published, window, _aggregator, ct).ConfigureAwait(false))?.Aggregate
                 ?? (published.Count == 0 ? new float[p] : null);
         }
         else if (leadSelection is not null && TryDecodeSelection(leadSelection, window) is { } chosen)
         {
-            aggregate = await _peers.AggregateSelectionAsync(chosen, window, _aggregator, ct).ConfigureAwait(false)
+            aggregate = (await _peers.AggregateSelectionAsync(chosen, window, _aggregator, ct).ConfigureAwait(false))?.Aggregate
                 ?? (await PeerNetwork.TryGetAsync(leadStore!, Publication.AggregateKey(window), 4L * p, ct).ConfigureAwait(false) is { } agg && agg.Length == 4 * p
                     ? Publication.DecodeVector(agg, p) : null);
             selection = aggregate is null ? null : leadSelection;
