@@ -113,9 +113,17 @@ public sealed class ValidatorRole
             await LoadAsync(_setup.Clock.WindowOf(height), me.Uid, ct).ConfigureAwait(false);
         }
 
-        var lead = await _peers.LeadValidatorAsync(ct).ConfigureAwait(false);
+        // The lead is looked up (board, neurons and stores) only when a window is due, not on every poll.
+        (ushort Uid, IArtifactStore Store)? lead = null;
+        var looked = false;
         while (_state is not null && _setup.Clock.DeadlineBlock(_state.NextScore) < height && ledger.BlockHash(_setup.Clock.DeadlineBlock(_state.NextScore)) is { } seed)
         {
+            if (!looked)
+            {
+                lead = await _peers.LeadValidatorAsync(ct).ConfigureAwait(false);
+                looked = true;
+            }
+
             try
             {
                 if (!await StepAsync(_state.NextScore, me.Uid, seed, height, lead, ct).ConfigureAwait(false))
@@ -140,8 +148,8 @@ public sealed class ValidatorRole
             Window = _setup.Clock.WindowOf(height),
             Stake = me.Stake,
             Dividends = me.Dividends,
-            LeadUid = lead?.Uid,
-            IsLead = lead is null || lead.Value.Uid == me.Uid,
+            LeadUid = looked ? lead?.Uid : Status.LeadUid,
+            IsLead = looked ? lead is null || lead.Value.Uid == me.Uid : Status.IsLead,
         };
     }
 
