@@ -134,12 +134,14 @@ public sealed record DevnetSnapshot(ulong Height, ulong Window, ulong? ScoredWin
             .OrderByDescending(r => r.Height).Select(r => (int?)r.Lead).FirstOrDefault();
         var lead = vrows.FirstOrDefault(r => r.Uid is not null && r.Uid == reported)
             ?? vrows.Where(r => r.Uid is not null).OrderByDescending(r => r.Stake).ThenBy(r => r.Uid).FirstOrDefault();
+        JsonElement? v = null;
         if (lead is not null)
         {
-            vrows[vrows.IndexOf(lead)] = lead with { Lead = true };
+            var i = vrows.IndexOf(lead);
+            vrows[i] = lead with { Lead = true };
+            v = validators[i].Status?.RootElement;
         }
 
-        var v = lead is null ? null : validators[vrows.FindIndex(r => r.Lead)].Status?.RootElement;
         var scores = new Dictionary<int, (double Rating, ushort Weight, double? Gradient, double? Final)>();
         var history = new List<(ulong, double)>();
         if (v is { } vr)

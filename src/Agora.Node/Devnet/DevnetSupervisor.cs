@@ -236,7 +236,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     private async Task<bool> SuperviseAsync()
     {
         var now = DateTime.UtcNow;
-        List<(Child Child, string Message)> events = [];
+        List<string> events = [];
         var giveUp = false;
         lock (_children)
         {
@@ -253,7 +253,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
                     c.QuickDeaths = lived < QuickDeath ? c.QuickDeaths + 1 : 0;
                     if (c.QuickDeaths >= MaxQuickDeaths)
                     {
-                        events.Add((c, $"devnet: {c.Name} exited with code {c.Process.ExitCode} {MaxQuickDeaths} times in a row within {QuickDeath.TotalSeconds:0} s of starting; stopping. See {LogPath(c.Name)}"));
+                        events.Add($"devnet: {c.Name} exited with code {c.Process.ExitCode} {MaxQuickDeaths} times in a row within {QuickDeath.TotalSeconds:0} s of starting; stopping. See {LogPath(c.Name)}");
                         giveUp = true;
                         break;
                     }
@@ -261,7 +261,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
                     // 1 s after a death following a good run, then 2, 4… while it keeps dying young.
                     var delay = TimeSpan.FromSeconds(1 << c.QuickDeaths);
                     c.RestartAt = now + delay;
-                    events.Add((c, $"devnet: {c.Name} died (exit code {c.Process.ExitCode}) after {lived.TotalSeconds:0} s; restarting it in {delay.TotalSeconds:0} s. See {LogPath(c.Name)}"));
+                    events.Add($"devnet: {c.Name} died (exit code {c.Process.ExitCode}) after {lived.TotalSeconds:0} s; restarting it in {delay.TotalSeconds:0} s. See {LogPath(c.Name)}");
                 }
                 else if (now >= c.RestartAt)
                 {
@@ -270,12 +270,12 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
                     var info = _startInfo[c.Name];
                     Start(c.Name, info.Env, info.Args, c.QuickDeaths);
                     _restarts[c.Name] = _restarts.GetValueOrDefault(c.Name) + 1;
-                    events.Add((c, $"devnet: {c.Name} restarted (restart {_restarts[c.Name]})"));
+                    events.Add($"devnet: {c.Name} restarted (restart {_restarts[c.Name]})");
                 }
             }
         }
 
-        foreach (var (_, message) in events)
+        foreach (var message in events)
         {
             await log.WriteLineAsync(message).ConfigureAwait(false);
         }
