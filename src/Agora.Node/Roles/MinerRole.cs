@@ -127,18 +127,10 @@ public sealed class MinerRole
         }
 
         // A late joiner starts from the lead validator's newest checkpoint and replays the windows after it.
-        if (await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false) is { } validator)
+        if (await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false) is { } validator
+            && await PeerNetwork.NewestCheckpointAsync(validator, window, p, ct).ConfigureAwait(false) is { } checkpoint)
         {
-            var checkpoints = (await validator.ListAsync(Publication.CheckpointPrefix, ct).ConfigureAwait(false))
-                .Select(Publication.CheckpointWindow).Where(w => w is not null && w <= window).Select(w => w!.Value).ToList();
-            if (checkpoints.Count > 0)
-            {
-                var c = checkpoints.Max();
-                if (await PeerNetwork.TryGetAsync(validator, Publication.CheckpointKey(c), 4L * p, ct).ConfigureAwait(false) is { } bytes)
-                {
-                    return new MinerState(Publication.DecodeVector(bytes, p), new float[p]) { NextAggregate = c };
-                }
-            }
+            return new MinerState(checkpoint.Theta, new float[p]) { NextAggregate = checkpoint.Window };
         }
 
         return new MinerState(_setup.InitialTheta(), new float[p]) { NextAggregate = window };
@@ -163,9 +155,9 @@ public sealed class MinerRole
             if (validator is not null)
             {
                 // The validator's θ at the start of v wins over ours: it repairs any divergence, so no earlier window needs checking.
-                if (await PeerNetwork.TryGetAsync(validator, Publication.CheckpointKey(v), 4L * p, ct).ConfigureAwait(false) is { } checkpoint)
+                if (await PeerNetwork.TryGetVectorAsync(validator, Publication.CheckpointKey(v), p, ct).ConfigureAwait(false) is { } checkpoint)
                 {
-                    Publication.DecodeVector(checkpoint, p).CopyTo(state.Theta, 0);
+                    checkpoint.CopyTo(state.Theta, 0);
                     state.Repair = null;
                 }
 
@@ -179,7 +171,7 @@ public sealed class MinerRole
                     else
                     {
                         aggregate = (await _peers.AggregateSelectionAsync(selection, v, _aggregator, ct).ConfigureAwait(false))?.Aggregate
-                            ?? (await PeerNetwork.TryGetAsync(validator, Publication.AggregateKey(v), 4L * p, ct).ConfigureAwait(false) is { } agg ? Publication.DecodeVector(agg, p) : null);
+                            ?? await PeerNetwork.TryGetVectorAsync(validator, Publication.AggregateKey(v), p, ct).ConfigureAwait(false);
                         used = aggregate is null ? null : Used(selection);
                     }
                 }
@@ -255,12 +247,7 @@ public sealed class MinerRole
                 return;
             }
 
-            IReadOnlyList<SelectedPayload> selection;
-            try
-            {
-                selection = Publication.DecodeSelection(sel).Selection;
-            }
-            catch (InvalidDataException)
+            if (Publication.TryDecodeSelection(sel, w.Window) is not { } selection)
             {
                 return;
             }
@@ -273,17 +260,7 @@ public sealed class MinerRole
             var theta = (float[])repair.Theta.Clone(); // (P)
             foreach (var w in repair.Windows)
             {
-                if (await PeerNetwork.TryGetAsync(validator, Publication.AggregateKey(w.Window), 4L * p, ct).ConfigureAwait(false) is not { } agg)
-                {
-                    return;
-                }
-
-                float[] aggregate;
-                try
-                {
-                    aggregate = Publication.DecodeVector(agg, p);
-                }
-                catch (InvalidDataException)
+                if (await PeerNetwork.TryGetVectorAsync(validator, Publication.AggregateKey(w.Window), p, ct).ConfigureAwait(false) is not { } aggregate)
                 {
                     return;
                 }

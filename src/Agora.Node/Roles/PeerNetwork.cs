@@ -144,6 +144,31 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
         return decoded.Count == 0 ? null : (aggregator.Aggregate(decoded), used);
     }
 
+    /// <summary>Reads a float32 vector of exactly <paramref name="length"/> values (θ, an aggregate, a checkpoint); null when
+    /// it is absent, unreadable or of another size.</summary>
+    public static async Task<float[]?> TryGetVectorAsync(IArtifactStore store, string key, int length, CancellationToken ct)
+    {
+        var bytes = await TryGetAsync(store, key, 4L * length, ct).ConfigureAwait(false);
+        return bytes is not null && bytes.Length == 4L * length ? Publication.DecodeVector(bytes, length) : null;
+    }
+
+    /// <summary>The newest readable checkpoint in <paramref name="store"/> at or before <paramref name="window"/>, or null.</summary>
+    public static async Task<(float[] Theta, ulong Window)?> NewestCheckpointAsync(IArtifactStore store, ulong window, int length, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var windows = (await store.ListAsync(Publication.CheckpointPrefix, ct).ConfigureAwait(false))
+            .Select(Publication.CheckpointWindow).Where(w => w is not null && w <= window).Select(w => w!.Value);
+        foreach (var c in windows.OrderDescending())
+        {
+            if (await TryGetVectorAsync(store, Publication.CheckpointKey(c), length, ct).ConfigureAwait(false) is { } theta)
+            {
+                return (theta, c);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reads an object, or null when it is absent or unreadable.</summary>
     public static async Task<byte[]?> TryGetAsync(IArtifactStore store, string key, long maxBytes, CancellationToken ct)
     {

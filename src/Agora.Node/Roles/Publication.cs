@@ -98,6 +98,20 @@ public static class Publication
         }
     }
 
+    /// <summary>The selection in <paramref name="bytes"/> if they decode and are for <paramref name="window"/>; otherwise null.</summary>
+    public static IReadOnlyList<SelectedPayload>? TryDecodeSelection(byte[] bytes, ulong window)
+    {
+        try
+        {
+            var (w, selection) = DecodeSelection(bytes);
+            return w == window ? selection : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
     public static byte[] EncodeVector(ReadOnlySpan<float> values)
     {
         var bytes = new byte[values.Length * 4];

@@ -209,11 +209,8 @@ public sealed class ValidatorRole
 
     private float[]? TryOwnAggregate(ulong window, int p) => TryOwnAggregateAsync(window, p, CancellationToken.None).GetAwaiter().GetResult();
 
-    private async Task<float[]?> TryOwnAggregateAsync(ulong window, int p, CancellationToken ct)
-    {
-        var bytes = await PeerNetwork.TryGetAsync(_store, Publication.AggregateKey(window), 4L * p, ct).ConfigureAwait(false);
-        return bytes is null || bytes.Length != 4 * p ? null : Publication.DecodeVector(bytes, p);
-    }
+    private Task<float[]?> TryOwnAggregateAsync(ulong window, int p, CancellationToken ct) =>
+        PeerNetwork.TryGetVectorAsync(_store, Publication.AggregateKey(window), p, ct);
 
     private async Task<(float[] Theta, ulong Window)?> NewestCheckpointAsync(ushort myUid, ulong window, int p, CancellationToken ct)
     {
@@ -222,17 +219,7 @@ public sealed class ValidatorRole
             return null;
         }
 
-        var checkpoints = (await other.Store.ListAsync(Publication.CheckpointPrefix, ct).ConfigureAwait(false))
-            .Select(Publication.CheckpointWindow).Where(w => w is not null && w <= window).Select(w => w!.Value).ToList();
-        foreach (var c in checkpoints.OrderDescending())
-        {
-            if (await PeerNetwork.TryGetAsync(other.Store, Publication.CheckpointKey(c), 4L * p, ct).ConfigureAwait(false) is { } bytes && bytes.Length == 4 * p)
-            {
-                return (Publication.DecodeVector(bytes, p), c);
-            }
-        }
-
-        return null;
+        return await PeerNetwork.NewestCheckpointAsync(other.Store, window, p, ct).ConfigureAwait(false);
     }
 
     /// <summary>Scores (from <see cref="ValidatorStateFile.FirstScore"/> on) and applies one window; false while waiting for the lead's selection.</summary>
@@ -265,11 +252,10 @@ public sealed class ValidatorRole
             }
         }
 
-        if (leadStore is not null && await PeerNetwork.TryGetAsync(leadStore, Publication.CheckpointKey(window), 4L * p, ct).ConfigureAwait(false) is { } checkpoint
-            && checkpoint.Length == 4 * p)
+        if (leadStore is not null && await PeerNetwork.TryGetVectorAsync(leadStore, Publication.CheckpointKey(window), p, ct).ConfigureAwait(false) is { } checkpoint)
         {
             // The lead's θ at the start of the window wins over ours: it repairs any divergence before we score with it.
-            Publication.DecodeVector(checkpoint, p).CopyTo(state.Theta, 0);
+            checkpoint.CopyTo(state.Theta, 0);
         }
 
         WindowReport? report = null;
@@ -286,17 +272,16 @@ public sealed class ValidatorRole
         byte[]? selection = null;
         float[]? aggregate = null;
         var followed = false;
-        if (ownPublished is not null && TryDecodeSelection(ownPublished, window) is { } published)
+        if (ownPublished is not null && Publication.TryDecodeSelection(ownPublished, window) is { } published)
         {
             selection = ownPublished;
             aggregate = await TryOwnAggregateAsync(window, p, ct).ConfigureAwait(false) ?? (await _peers.AggregateSelectionAsync(published, window, _aggregator, ct).ConfigureAwait(false))?.Aggregate
                 ?? (published.Count == 0 ? new float[p] : null);
         }
-        else if (leadSelection is not null && TryDecodeSelection(leadSelection, window) is { } chosen)
+        else if (leadSelection is not null && Publication.TryDecodeSelection(leadSelection, window) is { } chosen)
         {
             aggregate = (await _peers.AggregateSelectionAsync(chosen, window, _aggregator, ct).ConfigureAwait(false))?.Aggregate
-                ?? (await PeerNetwork.TryGetAsync(leadStore!, Publication.AggregateKey(window), 4L * p, ct).ConfigureAwait(false) is { } agg && agg.Length == 4 * p
-                    ? Publication.DecodeVector(agg, p) : null);
+                ?? await PeerNetwork.TryGetVectorAsync(leadStore!, Publication.AggregateKey(window), p, ct).ConfigureAwait(false);
             selection = aggregate is null ? null : leadSelection;
             followed = aggregate is not null;
         }
@@ -344,19 +329,6 @@ public sealed class ValidatorRole
             FollowedLead = followed,
         };
         return true;
-    }
-
-    private static IReadOnlyList<SelectedPayload>? TryDecodeSelection(byte[] bytes, ulong window)
-    {
-        try
-        {
-            var (w, selection) = Publication.DecodeSelection(bytes);
-            return w == window ? selection : null;
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Publishes the saved state's last selection and (on a checkpoint window, or when missing) θ at the next window's start.</summary>
