@@ -99,8 +99,13 @@ public sealed class CommitRevealWeights(ISubnetLedger ledger, Ed25519KeyPair hot
 
     private void Save(List<(ulong Window, ushort[] Uids, ushort[] Values)> pending)
     {
-        var tmp = pendingPath + ".tmp";
-        File.WriteAllLines(tmp, pending.Select(p => $"{p.Window} {string.Join(',', p.Uids)} {string.Join(',', p.Values)}"));
-        File.Move(tmp, pendingPath, overwrite: true);
+        AtomicFile.Write(pendingPath, f =>
+        {
+            using var w = new StreamWriter(f, leaveOpen: true);
+            foreach (var p in pending)
+            {
+                w.WriteLine($"{p.Window} {string.Join(',', p.Uids)} {string.Join(',', p.Values)}");
+            }
+        });
     }
 }

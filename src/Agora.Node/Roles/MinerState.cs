@@ -86,10 +86,9 @@ public sealed class MinerState
         }
 
         // Streamed straight to the temporary file: no second copy of the (4 or 5)·P floats in memory.
-        var tmp = path + ".tmp";
-        using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-        using (var w = new BinaryWriter(file))
+        AtomicFile.Write(path, file =>
         {
+            using var w = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true);
             w.Write("AGMS"u8);
             w.Write(Version);
             w.Write(NextAggregate);
@@ -127,10 +126,7 @@ public sealed class MinerState
             }
 
             w.Flush();
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(tmp, path, overwrite: true);
+        });
     }
 
     private static void WriteVector(BinaryWriter w, float[] values)

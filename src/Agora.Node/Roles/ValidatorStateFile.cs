@@ -209,14 +209,8 @@ public sealed class ValidatorStateFile
     /// <summary>Writes atomically: to a temporary file first (flushed to disk), then renamed over the target.</summary>
     public void Save(string path)
     {
-        var tmp = path + ".tmp";
-        using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            f.Write(Serialize());
-            f.Flush(flushToDisk: true);
-        }
-
-        File.Move(tmp, path, overwrite: true);
+        var bytes = Serialize();
+        AtomicFile.Write(path, f => f.Write(bytes));
     }
 
     /// <summary>The saved state, or null when <paramref name="path"/> does not exist.</summary>
