@@ -350,10 +350,12 @@ public sealed class ValidatorRole
 
     private async Task<Capture> CaptureAsync(ulong window, ushort myUid, CancellationToken ct)
     {
-        var validators = (await _peers.CommitmentsAsync(RoleKind.Validator, ct).ConfigureAwait(false)).Select(v => v.Neuron.Uid).ToHashSet();
-        var neurons = _peers.Ledger.Neurons(_setup.Netuid).Where(n => n.Uid != myUid && !validators.Contains(n.Uid)).ToList();
-        var miners = neurons.Select(n => new MinerEntry(n.Uid, n.Hotkey)).ToList();
-        var commitments = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false)).Where(c => c.Commitment.Window == window && miners.Any(m => m.Uid == c.Neuron.Uid)).ToList();
+        // A neuron is a miner once its commitment says so: one registered a moment ago that has not declared a role yet
+        // (a validator still starting, say) is nobody's miner, so it never takes a place among the ratings. A miner that
+        // has committed before and is silent now keeps a Miner commitment and is scored as missing.
+        var declared = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false)).Where(c => c.Neuron.Uid != myUid).ToList();
+        var miners = declared.Select(c => new MinerEntry(c.Neuron.Uid, c.Neuron.Hotkey)).ToList();
+        var commitments = declared.Where(c => c.Commitment.Window == window).ToList();
         var submissions = new List<PayloadSubmission>();
         foreach (var (neuron, c, block) in commitments)
         {

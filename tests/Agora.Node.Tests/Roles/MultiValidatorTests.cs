@@ -75,5 +75,23 @@ public sealed class MultiValidatorTests
         }
     }
 
+    [Fact]
+    public async Task A_registered_neuron_that_has_not_declared_a_role_is_not_rated_as_a_missing_miner()
+    {
+        // Validator 1 registers (one tick sends the transaction) and then stays silent, as a validator process does between
+        // its registration and its commitment: the scoring validator must not take it for a miner that sent nothing.
+        using var subnet = new SubnetHarness("undeclared", "ud", minerCount: 2, innerSteps: 1, validatorCount: 2);
+        var miners = Enumerable.Range(0, 2).Select(i => subnet.NewMiner(i, MinerBehavior.Honest)).ToArray();
+        var silent = subnet.NewValidator(1);
+        await silent.TickAsync();
+        var validator = subnet.NewValidator(0);
+        await subnet.RunBlocks(40, () => validator, miners);
+
+        var silentHotkey = subnet.Ledger.Neurons(1).Where(n => !miners.Any(m => m.Status.Uid == n.Uid) && n.Uid != validator.Status.Uid).ToList();
+        Assert.Single(silentHotkey);
+        Assert.True(validator.Status.ScoredWindow >= 2, $"scored up to window {validator.Status.ScoredWindow}");
+        Assert.Equal(miners.Select(m => (uint)m.Status.Uid!.Value).Order(), validator.GauntletState!.Miners.Keys.Order());
+    }
+
     private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 }
