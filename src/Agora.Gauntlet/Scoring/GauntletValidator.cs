@@ -83,6 +83,11 @@ public sealed class GauntletValidator
         var byUid = new SortedDictionary<uint, MinerEntry>();
         foreach (MinerEntry miner in miners)
         {
+            if (miner.Hotkey.Length != 32 || !miner.Hotkey.AsSpan().ContainsAnyExcept((byte)0))
+            {
+                throw new ArgumentException($"UID {miner.Uid}'s hotkey is {miner.Hotkey.Length} bytes{(miner.Hotkey.Length == 32 ? ", all zero" : "")}; an Ed25519 public key is 32.", nameof(miners));
+            }
+
             if (!byUid.TryAdd(miner.Uid, miner))
             {
                 throw new ArgumentException($"UID {miner.Uid} is listed twice among the miners.", nameof(miners));
@@ -115,16 +120,20 @@ public sealed class GauntletValidator
         var copies = CopyDetector.Find(accepted, Settings.CopyHalveOverlap).ToDictionary(c => c.Copier);
         bool IsReset(uint uid) => copies.TryGetValue(uid, out CopyFinding c) && c.Overlap >= Settings.CopyResetOverlap;
 
-        uint[] sampled = MinerSampler.Sample([.. byUid.Keys], uid => State.Get(uid, initial).LastEvaluatedWindow, window.Window, Settings.SampleSize);
+        // Each miner's record as it stands, bound to its hotkey: a UID the ledger gave to another hotkey starts afresh.
+        var records = new SortedDictionary<uint, MinerRecord>();
+        foreach ((uint uid, MinerEntry miner) in byUid)
+        {
+            string hotkey = Convert.ToHexStringLower(miner.Hotkey);
+            MinerRecord known = State.Get(uid, initial);
+            records[uid] = (known.Hotkey is { } h && h != hotkey ? MinerRecord.New(initial) : known) with { Hotkey = hotkey };
+        }
+
+        uint[] sampled = MinerSampler.Sample([.. byUid.Keys], uid => records[uid].LastEvaluatedWindow, window.Window, Settings.SampleSize);
         var trials = ScoreTrials(window, sampled.Where(uid => verdicts[uid].Accepted && !IsReset(uid)).Select(uid => verdicts[uid]).ToList(),
             out double randomBefore);
 
         int[] syncIndices = SyncScore.SampleIndices(window.Window, _layout.TotalElements, Settings.SyncSampleSize);
-        var records = new SortedDictionary<uint, MinerRecord>();
-        foreach (uint uid in byUid.Keys)
-        {
-            records[uid] = State.Get(uid, initial);
-        }
 
         if (sampled.Length >= 2)
         {
@@ -173,7 +182,7 @@ public sealed class GauntletValidator
 
             if (IsReset(uid))
             {
-                record = MinerRecord.New(initial) with { LastEvaluatedWindow = record.LastEvaluatedWindow, ConsecutiveMisses = record.ConsecutiveMisses };
+                record = MinerRecord.New(initial) with { LastEvaluatedWindow = record.LastEvaluatedWindow, ConsecutiveMisses = record.ConsecutiveMisses, Hotkey = record.Hotkey };
             }
 
             bool invalid = !verdict.Accepted && !missed;

@@ -18,5 +18,12 @@ public sealed record MinerRecord
     /// <summary>The last measured sync score in [0, 1]; 0 until measured.</summary>
     public double Sync { get; init; }
 
+    /// <summary>
+    /// The hotkey the record belongs to, as lowercase hex of its 32-byte public key; null when not known (a state written
+    /// by format version 1). When the ledger gives the UID to another hotkey (it replaced the neuron), the newcomer
+    /// starts from a fresh record instead of inheriting the old rating.
+    /// </summary>
+    public string? Hotkey { get; init; }
+
     public static MinerRecord New(Rating rating) => new() { Rating = rating };
 }

@@ -6,12 +6,15 @@ namespace Agora.Gauntlet.State;
 /// <summary>
 /// The validator's memory across windows (ratings, BMAs, miss counters, last evaluation) and its binary file format:
 /// "AGVS", u16 version, u16 reserved, u64 last scored window + 1 (0 = none), u32 count, then per miner in UID order
-/// u32 uid, f64 μ, f64 σ, f64 BMA, i32 misses, i64 last evaluated window, f64 sync. Little-endian throughout.
+/// u32 uid, f64 μ, f64 σ, f64 BMA, i32 misses, i64 last evaluated window, f64 sync, then (version 2) the 32-byte hotkey
+/// the record belongs to, all zero when not known. Little-endian throughout. Version 1 files (no hotkey) still load.
 /// </summary>
 public sealed class ValidatorState
 {
-    public const ushort FormatVersion = 1;
-    private const int RecordSize = 4 + 8 + 8 + 8 + 4 + 8 + 8;
+    public const ushort FormatVersion = 2;
+    private const int HotkeySize = 32;
+    private const int RecordSizeV1 = 4 + 8 + 8 + 8 + 4 + 8 + 8;
+    private const int RecordSize = RecordSizeV1 + HotkeySize;
     private const int HeaderSize = 4 + 2 + 2 + 8 + 4;
     private static ReadOnlySpan<byte> Magic => "AGVS"u8;
 
@@ -27,6 +30,11 @@ public sealed class ValidatorState
     public void Set(uint uid, MinerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record.Hotkey is { } hotkey && (hotkey.Length != 2 * HotkeySize || !hotkey.All(char.IsAsciiHexDigitLower) || !hotkey.Any(c => c != '0')))
+        {
+            throw new ArgumentException($"UID {uid}: the hotkey must be {2 * HotkeySize} lowercase hex digits (a 32-byte public key, not all zero), not \"{hotkey}\".", nameof(record));
+        }
+
         _miners[uid] = record;
     }
 
@@ -48,6 +56,11 @@ public sealed class ValidatorState
             BinaryPrimitives.WriteInt32LittleEndian(span[(pos + 28)..], r.ConsecutiveMisses);
             BinaryPrimitives.WriteInt64LittleEndian(span[(pos + 32)..], r.LastEvaluatedWindow);
             BinaryPrimitives.WriteDoubleLittleEndian(span[(pos + 40)..], r.Sync);
+            if (r.Hotkey is { } hotkey)
+            {
+                Convert.FromHexString(hotkey).CopyTo(span[(pos + RecordSizeV1)..]);
+            }
+
             pos += RecordSize;
         }
 
@@ -63,9 +76,9 @@ public sealed class ValidatorState
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
-            throw new FormatException($"Validator state version {version} is not supported; this build reads version {FormatVersion}.");
+            throw new FormatException($"Validator state version {version} is not supported; this build reads versions 1 and {FormatVersion}.");
         }
 
         if (BinaryPrimitives.ReadUInt16LittleEndian(bytes[6..]) != 0)
@@ -75,9 +88,10 @@ public sealed class ValidatorState
 
         ulong last = BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]);
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(bytes[16..]);
-        if ((long)bytes.Length != HeaderSize + ((long)count * RecordSize))
+        int recordSize = version == 1 ? RecordSizeV1 : RecordSize;
+        if ((long)bytes.Length != HeaderSize + ((long)count * recordSize))
         {
-            throw new FormatException($"Validator state: {count} records need {HeaderSize + ((long)count * RecordSize)} bytes, the file has {bytes.Length}.");
+            throw new FormatException($"Validator state: {count} records need {HeaderSize + ((long)count * recordSize)} bytes, the file has {bytes.Length}.");
         }
 
         var state = new ValidatorState { LastWindow = last == 0 ? null : last - 1 };
@@ -98,6 +112,9 @@ public sealed class ValidatorState
                 ConsecutiveMisses = BinaryPrimitives.ReadInt32LittleEndian(bytes[(pos + 28)..]),
                 LastEvaluatedWindow = BinaryPrimitives.ReadInt64LittleEndian(bytes[(pos + 32)..]),
                 Sync = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(pos + 40)..]),
+                Hotkey = version == 1 || !bytes.Slice(pos + RecordSizeV1, HotkeySize).ContainsAnyExcept((byte)0)
+                    ? null
+                    : Convert.ToHexStringLower(bytes.Slice(pos + RecordSizeV1, HotkeySize)),
             };
             if (!double.IsFinite(record.Rating.Mu) || !double.IsFinite(record.Rating.Sigma) || record.Rating.Sigma <= 0
                 || !double.IsFinite(record.Bma) || Math.Abs(record.Bma) > 1 || record.ConsecutiveMisses < 0
@@ -108,7 +125,7 @@ public sealed class ValidatorState
 
             state._miners[uid] = record;
             previous = uid;
-            pos += RecordSize;
+            pos += recordSize;
         }
 
         return state;

@@ -162,9 +162,59 @@ public sealed class GauntletValidatorTests
         Assert.Contains("two submissions", Assert.Throws<ArgumentException>(() =>
             validator.ScoreWindow(new WindowInfo(4, 100, [1]), Miners, [.. Submissions(4), Submissions(4)[0]], Theta, Theta)).Message);
         Assert.ThrowsAny<ArgumentException>(() => validator.ScoreWindow(new WindowInfo(4, 100, [1]), Miners, Submissions(4), new float[3], Theta));
+        Assert.Contains("hotkey is 31 bytes", Assert.Throws<ArgumentException>(() =>
+            validator.ScoreWindow(new WindowInfo(4, 100, [1]), [.. Miners.Skip(1), new MinerEntry(0, new byte[31])], Submissions(4), Theta, Theta)).Message);
 
         Assert.Equal(before, validator.State.Serialize());
         Assert.Single(sink.Calls);
+    }
+
+    [Fact]
+    public void A_uid_the_ledger_gives_to_another_hotkey_starts_from_a_fresh_record_while_the_others_keep_theirs()
+    {
+        (GauntletValidator validator, _) = Create();
+        for (ulong w = 0; w < 3; w++)
+        {
+            validator.ScoreWindow(new WindowInfo(w, 100, [1]), Miners, Submissions(w), Theta, Theta);
+        }
+
+        MinerRecord before = validator.State.Miners[0];
+        Assert.Equal(Convert.ToHexStringLower(Miners[0].Hotkey), before.Hotkey);
+        Assert.True(before.Rating.Mu > validator.InitialRating.Mu && before.Bma > 0 && before.LastEvaluatedWindow >= 0);
+
+        // UID 0 now belongs to a newcomer that has sent nothing yet: it must not inherit the old rating, BMA or sync.
+        var newcomer = new MinerEntry(0, TestPayloads.Key(77).PublicKey);
+        MinerEntry[] replaced = [newcomer, .. Miners.Skip(1)];
+        WindowReport report = validator.ScoreWindow(new WindowInfo(3, 100, [1]), replaced, Submissions(3).Skip(1).ToList(), Theta, Theta);
+
+        MinerRecord after = validator.State.Miners[0];
+        Assert.Equal(Convert.ToHexStringLower(newcomer.Hotkey), after.Hotkey);
+        Assert.True(after.Rating.Mu <= validator.InitialRating.Mu, $"the newcomer inherited μ {after.Rating.Mu}");
+        Assert.Equal((0.0, 0.0, 1), (after.Bma, after.Sync, after.ConsecutiveMisses));
+        Assert.Equal(0.0, report.Miners.Single(m => m.Uid == 0).Final);
+
+        // UID 1 kept its hotkey and its record carries on.
+        Assert.Equal(Convert.ToHexStringLower(Miners[1].Hotkey), validator.State.Miners[1].Hotkey);
+        Assert.True(validator.State.Miners[1].LastEvaluatedWindow >= 0);
+    }
+
+    [Fact]
+    public void A_record_loaded_without_a_hotkey_adopts_the_miners_and_keeps_its_rating()
+    {
+        (GauntletValidator first, _) = Create();
+        first.ScoreWindow(new WindowInfo(0, 100, [1]), Miners, Submissions(0), Theta, Theta);
+        var legacy = new ValidatorState { LastWindow = first.State.LastWindow };
+        foreach ((uint uid, MinerRecord r) in first.State.Miners)
+        {
+            legacy.Set(uid, r with { Hotkey = null });
+        }
+
+        (GauntletValidator a, _) = Create(ValidatorState.Deserialize(first.State.Serialize()));
+        (GauntletValidator b, _) = Create(legacy);
+        WindowReport ra = a.ScoreWindow(new WindowInfo(1, 100, [1]), Miners, Submissions(1), Theta, Theta);
+        WindowReport rb = b.ScoreWindow(new WindowInfo(1, 100, [1]), Miners, Submissions(1), Theta, Theta);
+        Assert.Equal(ra.Miners.Select(m => (m.Rating, m.Bma, m.Final)), rb.Miners.Select(m => (m.Rating, m.Bma, m.Final)));
+        Assert.Equal(a.State.Serialize(), b.State.Serialize());
     }
 
     [Fact]

@@ -5,10 +5,12 @@ namespace Agora.Gauntlet.Tests.Scoring;
 
 public sealed class ValidatorStateTests
 {
+    private static readonly string Hotkey9 = Convert.ToHexStringLower(TestPayloads.Key(9).PublicKey);
+
     private static ValidatorState Sample()
     {
         var state = new ValidatorState { LastWindow = 41 };
-        state.Set(9, new MinerRecord { Rating = new Rating(27.5, 6.25), Bma = 0.125, ConsecutiveMisses = 2, LastEvaluatedWindow = 40, Sync = 0.5 });
+        state.Set(9, new MinerRecord { Rating = new Rating(27.5, 6.25), Bma = 0.125, ConsecutiveMisses = 2, LastEvaluatedWindow = 40, Sync = 0.5, Hotkey = Hotkey9 });
         state.Set(3, MinerRecord.New(new Rating(25, 25.0 / 3)));
         return state;
     }
@@ -48,7 +50,37 @@ public sealed class ValidatorStateTests
         Assert.Equal(42ul, BitConverter.ToUInt64(bytes, 8));
         Assert.Equal(2u, BitConverter.ToUInt32(bytes, 16));
         Assert.Equal(3u, BitConverter.ToUInt32(bytes, 20));
-        Assert.Equal(20 + (2 * 48), bytes.Length);
+        Assert.Equal(20 + (2 * 80), bytes.Length);
+        Assert.Equal(new byte[32], bytes[(20 + 48)..(20 + 80)]);
+        Assert.Equal(TestPayloads.Key(9).PublicKey, bytes[(20 + 80 + 48)..]);
+    }
+
+    [Fact]
+    public void A_version_1_file_without_hotkeys_still_loads_and_is_saved_as_version_2()
+    {
+        // Version 1 is version 2 less the 32-byte hotkey at the end of each record.
+        byte[] v2 = Sample().Serialize();
+        byte[] v1 = [.. v2[..20], .. v2[20..68], .. v2[100..148]];
+        v1[4] = 1;
+
+        ValidatorState loaded = ValidatorState.Deserialize(v1);
+        Assert.Equal(41ul, loaded.LastWindow);
+        Assert.Equal(Sample().Miners[9] with { Hotkey = null }, loaded.Miners[9]);
+        Assert.Null(loaded.Miners[3].Hotkey);
+        Assert.Equal(ValidatorState.FormatVersion, BitConverter.ToUInt16(loaded.Serialize(), 4));
+        Assert.Contains("bytes", Assert.Throws<FormatException>(() => ValidatorState.Deserialize(v1.AsSpan(0, v1.Length - 1))).Message);
+    }
+
+    [Fact]
+    public void A_record_with_a_malformed_hotkey_is_refused_and_the_state_keeps_what_it_had()
+    {
+        ValidatorState state = Sample();
+        foreach (string bad in new[] { "ab", Hotkey9.ToUpperInvariant(), new string('0', 64), Hotkey9[..62] + "zz" })
+        {
+            Assert.Contains("hotkey", Assert.Throws<ArgumentException>(() => state.Set(9, MinerRecord.New(new Rating(1, 1)) with { Hotkey = bad })).Message);
+        }
+
+        Assert.Equal(Sample().Miners[9], state.Miners[9]);
     }
 
     [Fact]

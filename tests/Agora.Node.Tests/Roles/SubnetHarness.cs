@@ -29,7 +29,8 @@ internal sealed class SubnetHarness : IDisposable
     private readonly Ed25519KeyPair[] _validatorHots;
     private readonly ICommitmentBoard _board;
 
-    public SubnetHarness(string name, string keyPrefix, int minerCount, int innerSteps, int validatorCount = 1, string? directory = null)
+    public SubnetHarness(string name, string keyPrefix, int minerCount, int innerSteps, int validatorCount = 1, string? directory = null,
+        Func<SubnetHyperparameters, SubnetHyperparameters>? hyperparameters = null)
     {
         _dir = directory ?? Path.Combine(Path.GetTempPath(), $"agora-{name}-" + Guid.NewGuid().ToString("N"));
         _colds = Enumerable.Range(0, minerCount).Select(i => Key($"{keyPrefix}-cold-{i}")).ToArray();
@@ -41,7 +42,7 @@ internal sealed class SubnetHarness : IDisposable
             ChainId = "agora-test",
             Balances = [.. _validatorColds.Select(c => (new AccountId(c.PublicKey), 10_000 * GlobalParameters.Tao)), .. _colds.Select(c => (new AccountId(c.PublicKey), 10_000 * GlobalParameters.Tao))],
             Subnets = [new GenesisSubnet(new AccountId(_ownerCold.PublicKey), new AccountId(_validatorHot.PublicKey), 1_000 * GlobalParameters.Tao,
-                new SubnetHyperparameters { Tempo = 10, WeightsRateLimit = 0, ImmunityPeriod = 1000, MinBurn = 500_000, CommitRevealEnabled = true, RevealPeriodEpochs = 1 })],
+                (hyperparameters ?? (h => h))(new SubnetHyperparameters { Tempo = 10, WeightsRateLimit = 0, ImmunityPeriod = 1000, MinBurn = 500_000, CommitRevealEnabled = true, RevealPeriodEpochs = 1 }))],
         };
         Node = LedgerNode.Open(new NodeOptions { DataDirectory = Path.Combine(_dir, "node") }, genesis, new FixedClock());
         Ledger = new LocalSubnetLedger(Node);
