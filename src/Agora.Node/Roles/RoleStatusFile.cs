@@ -38,6 +38,7 @@ public static class RoleStatusFile
             w.WriteOptional("lead_uid", s.LeadUid);
             w.WriteBoolean("is_lead", s.IsLead);
             w.WriteBoolean("followed_lead", s.FollowedLead);
+            w.WriteNumber("unjudged_windows", s.UnjudgedWindows);
             Uids(w, "selected_uids", s.SelectedUids);
             Uids(w, "own_selected_uids", s.OwnSelectedUids);
             w.WriteLossHistory("loss_history", s.LossHistory);

@@ -260,8 +260,10 @@ public sealed class ValidatorRole
 
         WindowReport? report = null;
         List<SelectedPayload> own = [];
-        if (scores)
+        var judged = scores && _captured!.Observed;
+        if (judged)
         {
+            // A window seen too late is applied (the lead's selection, or none) but not judged: no ratings move, no weights.
             var c = _captured!;
             report = _gauntlet!.ScoreWindow(new WindowInfo(window, (long)_setup.Clock.DeadlineBlock(window), seed), c.Miners, c.Submissions, state.Theta, state.LastStep);
             own = [.. report.Selection.Select(d => c.Commitments.First(x => x.Neuron.Uid == d.Header.Uid))
@@ -327,6 +329,7 @@ public sealed class ValidatorRole
             SelectedUids = [.. selectedUids],
             OwnSelectedUids = [.. own.Select(s => s.Uid)],
             FollowedLead = followed,
+            UnjudgedWindows = Status.UnjudgedWindows + (scores && !judged ? 1 : 0),
         };
         return true;
     }
@@ -356,6 +359,13 @@ public sealed class ValidatorRole
         var declared = (await _peers.CommitmentsAsync(RoleKind.Miner, ct).ConfigureAwait(false)).Where(c => c.Neuron.Uid != myUid).ToList();
         var miners = declared.Select(c => new MinerEntry(c.Neuron.Uid, c.Neuron.Hotkey)).ToList();
         var commitments = declared.Where(c => c.Commitment.Window == window).ToList();
+
+        // The board keeps one commitment per hotkey. A miner whose latest is for a window that has begun since this one
+        // has replaced its commitment for this window, so whether it sent one can no longer be told: a validator that
+        // looks this late (it was down, or far behind) must not judge the window, or it would count every such miner as
+        // missing. A commitment for a window that has not begun is the miner's own error and changes nothing.
+        var now = _setup.Clock.WindowOf(_peers.Ledger.Height);
+        var observed = !declared.Any(c => c.Commitment.Window > window && c.Commitment.Window <= now);
         var submissions = new List<PayloadSubmission>();
         foreach (var (neuron, c, block) in commitments)
         {
@@ -363,12 +373,13 @@ public sealed class ValidatorRole
             submissions.Add(new PayloadSubmission(neuron.Uid, bytes, c.Digest, (long)block, c.Sample.Length == 0 ? null : c.Sample));
         }
 
-        return new Capture(window, miners, submissions, commitments);
+        return new Capture(window, miners, submissions, commitments, observed);
     }
 
-    /// <summary>A window's scoring inputs as they stood right after its deadline.</summary>
+    /// <summary>A window's scoring inputs as they stood right after its deadline; <see cref="Observed"/> is false when they
+    /// were read too late to judge the window (see <see cref="CaptureAsync"/>).</summary>
     private sealed record Capture(ulong Window, List<MinerEntry> Miners, List<PayloadSubmission> Submissions,
-        IReadOnlyList<(NeuronView Neuron, RoleCommitment Commitment, ulong Block)> Commitments);
+        IReadOnlyList<(NeuronView Neuron, RoleCommitment Commitment, ulong Block)> Commitments, bool Observed);
 
     /// <summary>Holds the Gauntlet's weights until the window is saved, so a re-scored window never commits twice.</summary>
     private sealed class DeferredWeights : IWeightSink
@@ -426,4 +437,8 @@ public sealed record ValidatorStatus
 
     /// <summary>The UIDs this validator's own Gauntlet selected in the last window (<see cref="SelectedUids"/> is what it applied).</summary>
     public IReadOnlyList<uint> OwnSelectedUids { get; init; } = [];
+
+    /// <summary>Windows this process applied without judging, because it looked at them only after miners had committed
+    /// for a later window (it was down or far behind); their ratings and weights are left as they were.</summary>
+    public int UnjudgedWindows { get; init; }
 }

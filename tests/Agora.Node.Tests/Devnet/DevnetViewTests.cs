@@ -173,13 +173,14 @@ public sealed class DevnetViewTests : IDisposable
         RoleStatusFile.Write(path, new ValidatorStatus
         {
             Uid = 4, ScoredWindow = 6, HeldOutLoss = 5.25, LossHistory = [(5, 5.5), (6, 5.25)], LeadUid = 0, IsLead = false, FollowedLead = true,
-            SelectedUids = [1, 2], OwnSelectedUids = [2],
+            SelectedUids = [1, 2], OwnSelectedUids = [2], UnjudgedWindows = 3,
         });
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = doc.RootElement;
         Assert.Equal((0, false, true), (root.GetProperty("lead_uid").GetInt32(), root.GetProperty("is_lead").GetBoolean(), root.GetProperty("followed_lead").GetBoolean()));
         Assert.Equal([1u, 2u], root.GetProperty("selected_uids").EnumerateArray().Select(u => u.GetUInt32()));
         Assert.Equal([2u], root.GetProperty("own_selected_uids").EnumerateArray().Select(u => u.GetUInt32()));
+        Assert.Equal(3, root.GetProperty("unjudged_windows").GetInt32());
 
         var s = DevnetSnapshot.Build(70, 10, [new NeuronView(4, new byte[32], GlobalParameters.Tao, 0, 100, 0, true)], [new ValidatorSource("validator1", doc, "running")], []);
         Assert.Equal((6UL, 5.25, 2), (s.ScoredWindow!.Value, s.HeldOutLoss!.Value, s.LossHistory.Count));

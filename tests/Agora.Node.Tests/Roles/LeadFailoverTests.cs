@@ -21,10 +21,11 @@ public sealed class LeadFailoverTests
         Assert.True(lead.Status.IsLead && !follower.Status.IsLead, "validator 0 (most stake) leads at first");
         Assert.Equal(lead.Status.Uid, follower.Status.LeadUid);
         var scoredBefore = follower.Status.ScoredWindow!.Value;
+        var judgedBefore = lead.GauntletState!.Serialize();
 
         // The lead's process dies: it is never ticked again. For a few windows everyone waits for its selection until the
         // deadline's midpoint and then goes on without it; after that the follower leads and the miners follow it.
-        await subnet.RunBlocks(70, () => [follower], miners);
+        await subnet.RunBlocks(67, () => [follower], miners);
         Assert.True(follower.Status.IsLead, $"the follower did not take over (lead UID {follower.Status.LeadUid})");
         Assert.True(follower.Status.ScoredWindow >= scoredBefore + 6, $"the follower scored up to {follower.Status.ScoredWindow} only");
         Assert.Equal(miners.Select(m => m.Status.Uid!.Value), follower.Status.SelectedUids.Select(u => (int)u).Order());
@@ -36,7 +37,18 @@ public sealed class LeadFailoverTests
         // It comes back from its state directory, far behind: it follows the live lead through the windows it missed,
         // then, caught up and live again, takes the lead back by stake.
         lead = subnet.NewValidator(0);
-        await subnet.RunBlocks(50, () => [follower, lead], miners);
+
+        // Its first tick (block 107) steps windows 4 to 9, whose commitments the miners have since replaced with their
+        // window-10 ones: it applies them but judges none, so its ratings are exactly those it had when it died and no
+        // miner is counted missing for the validator's own downtime.
+        Assert.Equal(107UL, subnet.Ledger.Height);
+        await lead.TickAsync();
+        Assert.Equal((9UL, 6), (lead.Status.ScoredWindow, lead.Status.UnjudgedWindows));
+        Assert.Equal(judgedBefore, lead.GauntletState!.Serialize());
+
+        await subnet.RunBlocks(53, () => [follower, lead], miners);
+        Assert.Equal(6, lead.Status.UnjudgedWindows);
+        Assert.True(lead.GauntletState!.LastWindow > 10, $"the returned lead judged up to window {lead.GauntletState.LastWindow}");
         Assert.Equal(follower.Status.ScoredWindow, lead.Status.ScoredWindow);
         Assert.True(lead.Status.IsLead && !follower.Status.IsLead, $"lead UID as the follower sees it: {follower.Status.LeadUid}");
         Assert.Equal(Bits(follower.Theta.ToArray()), Bits(lead.Theta.ToArray()));
