@@ -17,7 +17,8 @@ namespace Agora.Node.Roles;
 /// on every peer, so a validator that is not the lead (<see cref="PeerNetwork.LeadValidatorAsync"/>) applies the lead's
 /// selection (and adopts its checkpoints), waiting for it until the middle of the next window's commit phase and then
 /// applying its own; the lead never waits. Every validator publishes what it applied (selection, aggregate and every
-/// <see cref="CheckpointEvery"/> windows a checkpoint), so any of them can take over as lead.
+/// <see cref="CheckpointEvery"/> windows a checkpoint, plus one in the first window it leads), so any of them can take
+/// over as lead.
 /// <para>
 /// Crash consistency: each window ends with ONE atomic save (<see cref="ValidatorStateFile"/>) before the selection
 /// and checkpoint are published and before the weights are committed. A crash before the save re-scores the window
@@ -38,6 +39,9 @@ public sealed class ValidatorRole
     private readonly Ed25519KeyPair _hotkey;
     private readonly string _dir;
     private readonly ulong _stakeRao;
+
+    // Whether this validator led the last window it stepped (false after a start, so a restarted lead checkpoints once).
+    private bool _led;
     private readonly ModelLossEvaluator _evaluator;
     private readonly CommitRevealWeights _weights;
     private readonly DeferredWeights _deferred = new();
@@ -192,7 +196,7 @@ public sealed class ValidatorRole
         };
 
         // Whatever the last run saved but may not have published: the last selection and θ at the next window's start.
-        await PublishAsync(state, forceCheckpoint: false, ct).ConfigureAwait(false);
+        await PublishAsync(state, checkpoint: null, ct).ConfigureAwait(false);
     }
 
     private static ValidatorState LoadLegacyRatings(string path)
@@ -313,7 +317,11 @@ public sealed class ValidatorRole
         state.LossHistory.Add((window, heldOut));
         state.Save(StatePath(_dir));
         _captured = null;
-        await PublishAsync(state, forceCheckpoint: true, ct).ConfigureAwait(false);
+        // A checkpoint every CheckpointEvery windows, and one as soon as this validator takes the lead: peers that looked
+        // a moment apart across a change of lead may have applied different selections, and adopt it a window later.
+        var leads = lead is null || lead.Value.Uid == myUid;
+        await PublishAsync(state, checkpoint: state.NextScore % CheckpointEvery == 0 || (leads && !_led), ct).ConfigureAwait(false);
+        _led = leads;
         if (_deferred.Take(window) is { } weights)
         {
             _weights.SetWeights(window, weights);
@@ -334,12 +342,13 @@ public sealed class ValidatorRole
         return true;
     }
 
-    /// <summary>Publishes the saved state's last selection and (on a checkpoint window, or when missing) θ at the next window's start.</summary>
-    private async Task PublishAsync(ValidatorStateFile state, bool forceCheckpoint, CancellationToken ct)
+    /// <summary>Publishes the saved state's last selection and θ at the next window's start as a checkpoint when
+    /// <paramref name="checkpoint"/> is true, or (null) when the store has none for that window yet.</summary>
+    private async Task PublishAsync(ValidatorStateFile state, bool? checkpoint, CancellationToken ct)
     {
         var next = state.NextScore;
         var checkpointKey = Publication.CheckpointKey(next);
-        if ((forceCheckpoint && next % CheckpointEvery == 0) || (!forceCheckpoint && !await _store.ExistsAsync(checkpointKey, ct).ConfigureAwait(false)))
+        if (checkpoint ?? !await _store.ExistsAsync(checkpointKey, ct).ConfigureAwait(false))
         {
             await _store.PutAsync(checkpointKey, Publication.EncodeVector(state.Theta), ct).ConfigureAwait(false);
         }

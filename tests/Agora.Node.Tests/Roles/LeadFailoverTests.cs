@@ -1,3 +1,4 @@
+using Agora.Artifacts;
 using Agora.Ledger.State;
 using Agora.Node.Roles;
 
@@ -27,6 +28,12 @@ public sealed class LeadFailoverTests
         // deadline's midpoint and then goes on without it; after that the follower leads and the miners follow it.
         await subnet.RunBlocks(67, () => [follower], miners);
         Assert.True(follower.Status.IsLead, $"the follower did not take over (lead UID {follower.Status.LeadUid})");
+
+        // It checkpointed θ in the first window it led, not only every CheckpointEvery windows, so any peer that applied
+        // the old lead's selection across the change adopts the new lead's θ a window later.
+        var store = new FileArtifactStore(subnet.ValidatorStoreDirectory(1));
+        var checkpoints = (await store.ListAsync(Publication.CheckpointPrefix)).Select(Publication.CheckpointWindow).ToList();
+        Assert.Contains(checkpoints, w => w > scoredBefore + 1 && w % ValidatorRole.CheckpointEvery != 0);
         Assert.True(follower.Status.ScoredWindow >= scoredBefore + 6, $"the follower scored up to {follower.Status.ScoredWindow} only");
         Assert.Equal(miners.Select(m => m.Status.Uid!.Value), follower.Status.SelectedUids.Select(u => (int)u).Order());
         foreach (var m in miners)
