@@ -39,9 +39,6 @@ public sealed class ValidatorRole
     private readonly Ed25519KeyPair _hotkey;
     private readonly string _dir;
     private readonly ulong _stakeRao;
-
-    // Whether this validator led the last window it stepped (false after a start, so a restarted lead checkpoints once).
-    private bool _led;
     private readonly ModelLossEvaluator _evaluator;
     private readonly CommitRevealWeights _weights;
     private readonly DeferredWeights _deferred = new();
@@ -51,6 +48,9 @@ public sealed class ValidatorRole
     private Capture? _captured;
     private bool _published;
     private ulong _sentAt = ulong.MaxValue;
+
+    // Whether this validator led the last window it stepped (false after a start, so a restarted lead checkpoints once).
+    private bool _led;
 
     public ValidatorRole(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, IArtifactStore store, Ed25519KeyPair coldkey, Ed25519KeyPair hotkey,
         string stateDirectory, ulong stakeRao = 100 * 1_000_000_000UL, int threads = 1)
