@@ -100,6 +100,7 @@ public sealed class ValidatorState
         for (uint i = 0; i < count; i++)
         {
             uint uid = BinaryPrimitives.ReadUInt32LittleEndian(bytes[pos..]);
+            ReadOnlySpan<byte> hotkey = version == 1 ? default : bytes.Slice(pos + RecordSizeV1, HotkeySize);
             if (uid <= previous)
             {
                 throw new FormatException($"Validator state: record {i} has UID {uid}, records must be in strictly ascending UID order.");
@@ -112,9 +113,7 @@ public sealed class ValidatorState
                 ConsecutiveMisses = BinaryPrimitives.ReadInt32LittleEndian(bytes[(pos + 28)..]),
                 LastEvaluatedWindow = BinaryPrimitives.ReadInt64LittleEndian(bytes[(pos + 32)..]),
                 Sync = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(pos + 40)..]),
-                Hotkey = version == 1 || !bytes.Slice(pos + RecordSizeV1, HotkeySize).ContainsAnyExcept((byte)0)
-                    ? null
-                    : Convert.ToHexStringLower(bytes.Slice(pos + RecordSizeV1, HotkeySize)),
+                Hotkey = hotkey.ContainsAnyExcept((byte)0) ? Convert.ToHexStringLower(hotkey) : null,
             };
             if (!double.IsFinite(record.Rating.Mu) || !double.IsFinite(record.Rating.Sigma) || record.Rating.Sigma <= 0
                 || !double.IsFinite(record.Bma) || Math.Abs(record.Bma) > 1 || record.ConsecutiveMisses < 0

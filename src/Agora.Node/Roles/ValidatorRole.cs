@@ -373,6 +373,7 @@ public sealed class ValidatorRole
         // has replaced its commitment for this window, so whether it sent one can no longer be told: a validator that
         // looks this late (it was down, or far behind) must not judge the window, or it would count every such miner as
         // missing. A commitment for a window that has not begun is the miner's own error and changes nothing.
+        // The height now, after the board read, not the tick's: a catch-up tick steps several windows and takes a while.
         var now = _setup.Clock.WindowOf(_peers.Ledger.Height);
         var observed = !declared.Any(c => c.Commitment.Window > window && c.Commitment.Window <= now);
         var submissions = new List<PayloadSubmission>();
