@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
 # The project's test command (what CI runs): builds everything and runs every test project.
-# The S3 artifact-store tests start a local s3rver (npm); it is installed here on first use.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x tests/shared-infra/node_modules/.bin/s3rver ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "test.sh: npm is needed to install the local S3 server for the artifact-store tests (apt-get install -y nodejs npm)" >&2
+# Prerequisites beyond the .NET 10 SDK: Node.js/npm (the local S3 server of the artifact-store tests) and Chromium
+# (the dashboard's browser test drives Debian's /usr/bin/chromium). Installed here when this runs as root with apt-get
+# (as on CI); otherwise named, with the command that installs them.
+missing=()
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+  else
+    echo "error: the tests need ${missing[*]}, which this machine lacks" >&2
+    echo "hint: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+if [ ! -x tests/shared-infra/node_modules/.bin/s3rver ]; then
   npm ci --prefix tests/shared-infra --no-audit --no-fund
 fi
 
