@@ -61,12 +61,7 @@ public sealed class PasswordSource
             throw new WalletException($"Password file {passwordFile} does not exist.");
         }
 
-        if (new FileInfo(passwordFile).Length > MaxPasswordFileBytes)
-        {
-            throw new WalletException($"Password file {passwordFile} is larger than {MaxPasswordFileBytes} bytes; the password is its first line.");
-        }
-
-        var content = File.ReadAllText(passwordFile, Encoding.UTF8);
+        var content = Encoding.UTF8.GetString(PrivateFiles.ReadBounded(passwordFile, MaxPasswordFileBytes, "Password file"));
         var firstLine = content.Split('\n')[0].TrimEnd('\r');
         return firstLine.Length > 0 ? firstLine : throw new WalletException($"Password file {passwordFile} is empty (the password is its first line).");
     }

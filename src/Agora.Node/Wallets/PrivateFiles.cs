@@ -50,6 +50,29 @@ public static class PrivateFiles
     }
 
     /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> bytes of <paramref name="path"/>; a longer file, or a device or pipe
+    /// that keeps producing bytes (<c>/dev/zero</c>), is a <see cref="WalletException"/> naming <paramref name="what"/>.
+    /// </summary>
+    public static byte[] ReadBounded(string path, int maxBytes, string what)
+    {
+        using var stream = new FileStream(path, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var buffer = new byte[maxBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+        {
+            total += read;
+        }
+
+        if (total > maxBytes)
+        {
+            throw new WalletException($"{what} {path} is longer than {maxBytes} bytes; refusing to read it.");
+        }
+
+        return buffer[..total];
+    }
+
+    /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/> as a 0600 file in a 0700 directory: temp file,
     /// fsync, rename, directory fsync. With <paramref name="overwrite"/> false an existing file is an
     /// <see cref="IOException"/> and is left as it was.

@@ -180,3 +180,50 @@ public sealed class DevnetPasswordExposureTests : IDisposable
         Assert.Contains("Wrong password for wallet 'w'", await stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Password and seed files are read bounded: a huge file or an endless device is refused, not slurped.</summary>
+[Trait("Category", "Adversarial")]
+public sealed class OversizedSecretFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("agora-secret-files-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Memory_exhaustion_a_password_file_over_64_KiB_is_refused()
+    {
+        var path = Path.Combine(_dir, "pw");
+        File.WriteAllText(path, "pw\n" + new string('x', PasswordSource.MaxPasswordFileBytes));
+        var source = new PasswordSource(_ => null, new StringReader(""), TextWriter.Null, interactive: false);
+        var e = Assert.Throws<WalletException>(() => source.Get(path, "test"));
+        Assert.Contains($"longer than {PasswordSource.MaxPasswordFileBytes} bytes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Memory_exhaustion_an_endless_device_as_password_file_is_refused()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "This check needs /dev/zero.");
+        var source = new PasswordSource(_ => null, new StringReader(""), TextWriter.Null, interactive: false);
+        Assert.Contains("longer than", Assert.Throws<WalletException>(() => source.Get("/dev/zero", "test")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Memory_exhaustion_a_seed_file_of_a_megabyte_is_refused_unread()
+    {
+        var path = Path.Combine(_dir, "seed.hex");
+        File.WriteAllText(path, new string('a', 1 << 20));
+        var e = Assert.Throws<WalletException>(() => SeedFile.Read(path));
+        Assert.Contains($"longer than {SeedFile.MaxBytes} bytes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_normal_seed_file_and_password_file_still_read()
+    {
+        var seedPath = Path.Combine(_dir, "seed.hex");
+        File.WriteAllText(seedPath, "0x" + new string('a', 64) + "\n");
+        Assert.Equal(Enumerable.Repeat((byte)0xaa, 32), SeedFile.Read(seedPath));
+        var pwPath = Path.Combine(_dir, "pw");
+        File.WriteAllText(pwPath, "hunter2\r\nsecond line\n");
+        Assert.Equal("hunter2", PasswordSource.ReadPasswordFile(pwPath));
+    }
+}
