@@ -75,7 +75,7 @@ internal sealed class LedgerNodeHarness : IAsyncDisposable
     public async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var passwords = new PasswordSource(_ => null, TextReader.Null, TextWriter.Null, interactive: false);
-        var root = new RootCommand { WalletCommands.Create(passwords, new ScryptParameters(1 << 10, 8, 1)) };
+        var root = new RootCommand { WalletCommands.Create(passwords, ScryptParameters.ForTests(1 << 10)) };
         foreach (var c in LedgerCommands.Create(passwords))
         {
             root.Add(c);

@@ -18,7 +18,7 @@ public sealed class WalletCommandTests : IDisposable
     private (int Code, string Out, string Err) Run(string stdin, params string[] args)
     {
         var passwords = new PasswordSource(_ => null, new StringReader(stdin), TextWriter.Null, interactive: false);
-        var root = new RootCommand { WalletCommands.Create(passwords, new ScryptParameters(1 << 10, 8, 1)) };
+        var root = new RootCommand { WalletCommands.Create(passwords, ScryptParameters.ForTests(1 << 10)) };
         var output = new StringWriter();
         var error = new StringWriter();
         var code = root.Parse(["wallet", .. args, .. args.Contains("--wallet-dir") ? Array.Empty<string>() : ["--wallet-dir", WalletDir]])

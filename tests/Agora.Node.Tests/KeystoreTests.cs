@@ -9,7 +9,7 @@ namespace Agora.Node.Tests;
 public sealed class KeystoreTests : IDisposable
 {
     // Cheap scrypt so the suite stays fast; production cost is checked separately.
-    private static readonly ScryptParameters TestKdf = new(1 << 10, 8, 1);
+    private static readonly ScryptParameters TestKdf = ScryptParameters.ForTests(1 << 10);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("agora-wallets-").FullName;
     private readonly Keystore _keystore;
@@ -174,12 +174,12 @@ public sealed class KeystoreTests : IDisposable
     }
 
     [Fact]
-    public void Production_scrypt_cost_is_n_2_15_r_8_p_1_and_is_what_files_record()
+    public void Production_scrypt_cost_is_n_2_17_r_8_p_1_and_is_what_files_record()
     {
-        Assert.Equal(new ScryptParameters(32768, 8, 1), ScryptParameters.Production);
+        Assert.Equal(new ScryptParameters(131072, 8, 1), ScryptParameters.Production);
         var sealedSeed = SealedSeed.Seal(Seed(30), "pw", ScryptParameters.Production, Encoding.UTF8.GetBytes("ad"));
         var wallet = new Wallet("kim", new WalletKey(Wallet.ColdkeyRole, Ed25519KeyPair.FromSeed(Seed(30)).PublicKey, sealedSeed), []);
         var json = JsonNode.Parse(WalletFileFormat.Write(wallet))!;
-        Assert.Equal(32768, json["coldkey"]!["sealed"]!["n"]!.GetValue<int>());
+        Assert.Equal(131072, json["coldkey"]!["sealed"]!["n"]!.GetValue<int>());
     }
 }

@@ -44,7 +44,8 @@ internal static class MinerCommand
 /// <summary>Options shared by `agora miner` and `agora validator`.</summary>
 internal sealed class RoleOptions
 {
-    public Option<string> Wallet { get; } = new("--wallet") { Description = "Wallet name (keystore in AGORA_WALLET_DIR or the default directory); password from AGORA_PASSWORD.", Required = true };
+    public Option<string> Wallet { get; } = new("--wallet") { Description = "Wallet name (keystore in AGORA_WALLET_DIR or the default directory).", Required = true };
+    public Option<string?> PasswordFile { get; } = new("--password-file") { Description = "File whose first line is the wallet password (else $AGORA_PASSWORD)." };
     public Option<string> Hotkey { get; } = new("--hotkey") { Description = "Hotkey name inside the wallet.", DefaultValueFactory = _ => "default" };
     public Option<ushort> Netuid { get; } = new("--netuid") { Description = "Subnet to work on.", DefaultValueFactory = _ => (ushort)1 };
     public Option<string> Ledger { get; } = new("--ledger") { Description = "The node's RPC endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:9944/" };
@@ -61,7 +62,7 @@ internal sealed class RoleOptions
 
     public void AddTo(Command c)
     {
-        foreach (Option option in new Option[] { Wallet, Hotkey, Netuid, Ledger, Store, Board, Config, InnerSteps, Batch, Data, Threads, State, WindowBlocks, Deadline })
+        foreach (Option option in new Option[] { Wallet, PasswordFile, Hotkey, Netuid, Ledger, Store, Board, Config, InnerSteps, Batch, Data, Threads, State, WindowBlocks, Deadline })
         {
             c.Add(option);
         }
@@ -87,8 +88,11 @@ internal sealed class RoleContext : IDisposable
 
     public static RoleContext Open(ParseResult pr, RoleOptions o, string role)
     {
-        var password = Environment.GetEnvironmentVariable("AGORA_PASSWORD")
-            ?? throw new FormatException("Set AGORA_PASSWORD to the wallet password (the devnet supervisor sets it for its children).");
+        var password = pr.GetValue(o.PasswordFile) is { Length: > 0 } passwordFile
+            ? PasswordSource.ReadPasswordFile(passwordFile)
+            : Environment.GetEnvironmentVariable(PasswordSource.EnvironmentVariable) is { Length: > 0 } fromEnvironment
+                ? fromEnvironment
+                : throw new FormatException($"Give the wallet password with --password-file FILE (the devnet passes its own) or ${PasswordSource.EnvironmentVariable}.");
         var walletName = pr.GetValue(o.Wallet)!;
         var keystore = new Keystore(Environment.GetEnvironmentVariable(Keystore.DirectoryEnvironmentVariable) ?? Keystore.DefaultDirectory());
         var coldkey = keystore.UnlockColdkey(walletName, password);

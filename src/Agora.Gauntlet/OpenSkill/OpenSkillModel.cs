@@ -6,8 +6,9 @@ namespace Agora.Gauntlet.OpenSkill;
 /// </summary>
 /// <remarks>
 /// Deliberate differences from openskill.py: ranks are compared as numbers (openskill.py treats non-integer ranks
-/// as all distinct), a τ of 0 passed per call means 0 (not "use the model's τ"), the per-call limit-σ override is not
-/// sticky, and a one-player team's weight normalises to 1 (neutral).
+/// as all distinct), a τ of 0 passed per call means 0 (not "use the model's τ"), and the per-call limit-σ override is
+/// not sticky. Weighted matches follow openskill.py 6.2.0 exactly, including its two edge rules: a one-player team's
+/// weight normalises to 2, and a team whose ω is exactly 0 takes the "multiply by the weight" branch.
 /// </remarks>
 public sealed class OpenSkillModel
 {
@@ -430,7 +431,10 @@ public sealed class OpenSkillModel
             double mu = team.Players[j].Mu;
             double sigma = team.Players[j].Sigma;
             double share = sigma * sigma / team.SigmaSquared;
-            if (omega > 0)
+
+            // openskill.py 6.2.0 branches on ω ≥ 0: at ω = 0 (e.g. equally strong teams that tied) μ stays put either
+            // way, but σ shrinks by share·δ·w, not share·δ/w.
+            if (omega >= 0)
             {
                 mu += share * omega * weight;
                 sigma *= Math.Sqrt(Math.Max(1 - (share * delta * weight), Options.Kappa));
@@ -475,8 +479,16 @@ public sealed class OpenSkillModel
         return ratings;
     }
 
+    // openskill.py 6.2.0's _normalize(weights, 1, 2): min → 1, max → 2, linearly. A one-player team gets the target
+    // maximum, 2; a team whose weights are all equal gets 1 everywhere (upstream divides by a 1e-4 stand-in range,
+    // and every numerator is 0).
     private static double[] NormalizeWeights(double[] weights)
     {
+        if (weights.Length == 1)
+        {
+            return [2.0];
+        }
+
         double min = weights.Min();
         double max = weights.Max();
         double range = max - min;

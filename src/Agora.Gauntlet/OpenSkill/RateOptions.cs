@@ -9,7 +9,7 @@ public sealed record RateOptions
     public IReadOnlyList<double>? Ranks { get; init; }
     public IReadOnlyList<double>? Scores { get; init; }
 
-    /// <summary>Per team, per player contribution; each team's weights are rescaled to [1, 2].</summary>
+    /// <summary>Per team, per player contribution; each team's weights are rescaled to [1, 2] (a one-player team's to 2).</summary>
     public IReadOnlyList<IReadOnlyList<double>>? Weights { get; init; }
 
     /// <summary>Overrides the model's τ for this match only.</summary>

@@ -33,7 +33,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
     public string Root => Path.GetFullPath(options.DataDirectory);
 
-    public Uri? NodeEndpoint { get; private set; }
+    public Uri? NodeEndpoint { get; internal set; }
 
     public Uri? DashboardEndpoint { get; private set; }
 
@@ -106,7 +106,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         var config = ModelConfig.Named(options.Config);
         var tokensPath = Path.Combine(Root, $"tokens-{options.Config}.bin");
         var genesisPath = Path.Combine(Root, "genesis.json");
-        var keystore = new Keystore(Path.Combine(Root, "wallets"), new ScryptParameters(1 << 10, 8, 1));
+        var keystore = new Keystore(Path.Combine(Root, "wallets"), ScryptParameters.Devnet);
         var names = new List<string>(ValidatorNames);
         names.AddRange(MinerNames.Select(m => m.Name));
         if (File.Exists(genesisPath))
@@ -122,7 +122,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         }
 
         Directory.CreateDirectory(Root);
-        var password = Environment.GetEnvironmentVariable("AGORA_PASSWORD") ?? LoadOrCreatePassword();
+        var password = LoadOrCreatePassword();
         foreach (var name in names.Where(n => !keystore.Exists(n)))
         {
             keystore.Create(name, password);
@@ -141,7 +141,9 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
         var port = options.NodePort != 0 ? options.NodePort : FreePort();
         NodeEndpoint = new Uri($"http://127.0.0.1:{port}/");
-        var env = new Dictionary<string, string> { ["AGORA_PASSWORD"] = password, [Keystore.DirectoryEnvironmentVariable] = keystore.Directory };
+        // Children read the password from the 0600 file, never from their environment (which /proc shows to anyone
+        // who can read the process's environ, and which every grandchild inherits); Start removes an inherited one.
+        var env = new Dictionary<string, string> { [Keystore.DirectoryEnvironmentVariable] = keystore.Directory };
         try
         {
             Start("node", env, "node", "--data", Path.Combine(Root, "node"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -283,9 +285,9 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         return !giveUp;
     }
 
-    private string[] RoleArgs(string role, string name, string tokensPath) =>
+    internal string[] RoleArgs(string role, string name, string tokensPath) =>
     [
-        role, "--wallet", name, "--netuid", Netuid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", NodeEndpoint!.ToString(),
+        role, "--wallet", name, "--password-file", PasswordFilePath, "--netuid", Netuid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", NodeEndpoint!.ToString(),
         "--store", new Uri(Path.Combine(Root, "stores", name)).AbsoluteUri, "--board", "ledger",
         "--config", options.Config, "--inner-steps", options.InnerSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--data", tokensPath, "--state", StateDirectory(name),
@@ -301,19 +303,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     {
         Directory.CreateDirectory(Path.Combine(Root, "logs"));
         _startInfo[name] = (env, args);
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(options.AgoraAssembly);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
-
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {name}.");
+        var process = Process.Start(ChildStartInfo(env, args)) ?? throw new InvalidOperationException($"Could not start {name}.");
         var logFile = new StreamWriter(LogPath(name), append: true) { AutoFlush = true };
         var gate = new Lock();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { logFile.WriteLine(e.Data); } } };
@@ -326,6 +316,26 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         {
             _children.Add(new Child(name, process, DateTime.UtcNow) { QuickDeaths = quickDeaths });
         }
+    }
+
+    /// <summary>How a child is started: `dotnet agora.dll ARGS`, this process's environment without
+    /// $AGORA_PASSWORD (children get --password-file), plus <paramref name="env"/>.</summary>
+    internal ProcessStartInfo ChildStartInfo(IReadOnlyDictionary<string, string> env, string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(options.AgoraAssembly);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment.Remove(PasswordSource.EnvironmentVariable);
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
+        return psi;
     }
 
     private async Task StopAllAsync()
@@ -396,15 +406,33 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         throw new TimeoutException($"The node did not answer on {NodeEndpoint} within a minute; see {LogPath("node")}.");
     }
 
-    private string LoadOrCreatePassword()
+    /// <summary>The file holding the devnet wallets' password (mode 0600); children get it as --password-file.</summary>
+    public string PasswordFilePath => Path.Combine(Root, PasswordFile);
+
+    // The first run writes the password file (16 random bytes as hex, or $AGORA_PASSWORD if set), 0600 from creation
+    // on, atomically; later runs read it, narrowing one an older build left readable by others.
+    internal string LoadOrCreatePassword()
     {
-        var path = Path.Combine(Root, PasswordFile);
+        var path = PasswordFilePath;
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+            var chosen = Environment.GetEnvironmentVariable(PasswordSource.EnvironmentVariable);
+            var fresh = string.IsNullOrEmpty(chosen) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : chosen;
+            try
+            {
+                PrivateFiles.WriteAtomically(path, System.Text.Encoding.UTF8.GetBytes(fresh), overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another devnet on the same directory wrote it first; use theirs.
+            }
+        }
+        else if (PrivateFiles.Restrict(path))
+        {
+            log.WriteLine($"devnet: {path} was readable by other users; it is now 0600");
         }
 
-        return File.ReadAllText(path).Trim();
+        return PasswordSource.ReadPasswordFile(path);
     }
 
     private string GenesisJson(Keystore keystore, IReadOnlyList<string> names)

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
-using Agora.Artifacts;
 using Agora.Core.Crypto;
 
 namespace Agora.Node.Wallets;
 
 /// <summary>
-/// A directory of wallet files (<c>NAME.json</c>, mode 0600). Files are replaced atomically (temp, fsync, rename,
-/// directory fsync). Every seed is sealed under the wallet password; opening one checks that it re-derives the stored public key.
+/// A directory (mode 0700) of wallet files (<c>NAME.json</c>, mode 0600 from creation on). Files are replaced atomically
+/// (temp, fsync, rename, directory fsync; see <see cref="PrivateFiles"/>). Every seed is sealed under the wallet password
+/// with scrypt at <see cref="ScryptParameters.Production"/> cost or more (the devnet's own wallets excepted); opening
+/// one checks that it re-derives the stored public key.
 /// </summary>
 public sealed class Keystore
 {
@@ -23,7 +24,7 @@ public sealed class Keystore
 
         Directory = Path.GetFullPath(directory);
         _kdf = kdf ?? ScryptParameters.Production;
-        _kdf.Validate();
+        _kdf.ValidateForNewKeys();
     }
 
     public string Directory { get; }
@@ -201,51 +202,17 @@ public sealed class Keystore
         }
     }
 
-    private void Save(Wallet wallet, string path, bool createNew)
+    private static void Save(Wallet wallet, string path, bool createNew)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        var temp = Path.Combine(Directory, $".{wallet.Name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(WalletFileFormat.Write(wallet));
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (createNew)
-            {
-                // A hard-link-free "rename unless exists": Move without overwrite fails if another create won the race.
-                File.Move(temp, path, overwrite: false);
-            }
-            else
-            {
-                File.Move(temp, path, overwrite: true);
-            }
+            // A new wallet is renamed into place without overwriting, so a concurrent create of the same name fails
+            // instead of replacing the other's keys.
+            PrivateFiles.WriteAtomically(path, WalletFileFormat.Write(wallet), overwrite: !createNew);
         }
         catch (IOException) when (createNew && File.Exists(path))
         {
             throw new WalletException($"Wallet '{wallet.Name}' already exists at {path}.");
         }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-
-        DirectorySync.Fsync(Directory);
     }
 }

@@ -10,6 +10,9 @@ public sealed class PasswordSource
 {
     public const string EnvironmentVariable = "AGORA_PASSWORD";
 
+    /// <summary>A password file larger than this is refused before it is read (a password is one short line).</summary>
+    public const int MaxPasswordFileBytes = 64 * 1024;
+
     private readonly Func<string, string?> _getEnvironment;
     private readonly TextReader _input;
     private readonly TextWriter _prompt;
@@ -28,14 +31,7 @@ public sealed class PasswordSource
     {
         if (!string.IsNullOrEmpty(passwordFile))
         {
-            if (!File.Exists(passwordFile))
-            {
-                throw new WalletException($"Password file {passwordFile} does not exist.");
-            }
-
-            var content = File.ReadAllText(passwordFile, Encoding.UTF8);
-            var firstLine = content.Split('\n')[0].TrimEnd('\r');
-            return firstLine.Length > 0 ? firstLine : throw new WalletException($"Password file {passwordFile} is empty (the password is its first line).");
+            return ReadPasswordFile(passwordFile);
         }
 
         var fromEnvironment = _getEnvironment(EnvironmentVariable);
@@ -55,6 +51,19 @@ public sealed class PasswordSource
         }
 
         return password;
+    }
+
+    /// <summary>The first line of a password file (at most <see cref="MaxPasswordFileBytes"/> bytes).</summary>
+    public static string ReadPasswordFile(string passwordFile)
+    {
+        if (!File.Exists(passwordFile))
+        {
+            throw new WalletException($"Password file {passwordFile} does not exist.");
+        }
+
+        var content = Encoding.UTF8.GetString(PrivateFiles.ReadBounded(passwordFile, MaxPasswordFileBytes, "Password file"));
+        var firstLine = content.Split('\n')[0].TrimEnd('\r');
+        return firstLine.Length > 0 ? firstLine : throw new WalletException($"Password file {passwordFile} is empty (the password is its first line).");
     }
 
     private string Prompt(string text)

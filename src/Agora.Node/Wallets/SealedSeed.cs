@@ -22,7 +22,7 @@ public sealed record SealedSeed(ScryptParameters Kdf, byte[] Salt, byte[] Nonce,
             throw new WalletException($"A seed is {SeedSize} bytes, got {seed.Length}.");
         }
 
-        kdf.Validate();
+        kdf.ValidateForNewKeys();
         var salt = RandomNumberGenerator.GetBytes(SaltSize);
         var nonce = RandomNumberGenerator.GetBytes(NonceSize);
         var key = DeriveKey(password, salt, kdf);

@@ -154,8 +154,16 @@ public static class WalletFileFormat
             throw new WalletException($"{source}: unsupported protection {kdfName}/{cipher}; this build reads scrypt/aes-256-gcm.");
         }
 
+        // Bounded here, before anything is derived: a hostile file must not make the reader allocate gigabytes.
         var kdf = new ScryptParameters(Int(sealedElement, "n", source), Int(sealedElement, "r", source), Int(sealedElement, "p", source));
-        kdf.Validate();
+        try
+        {
+            kdf.Validate();
+        }
+        catch (WalletException e)
+        {
+            throw new WalletException($"{source}: {e.Message}", e);
+        }
         var sealedSeed = new SealedSeed(
             kdf,
             Hex(sealedElement, "salt", source, SealedSeed.SaltSize),
