@@ -39,10 +39,10 @@ public sealed class MinerRole
     private ulong _registerSentAt = ulong.MaxValue;
 
     public MinerRole(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, IArtifactStore store, Ed25519KeyPair coldkey, Ed25519KeyPair hotkey,
-        string stateDirectory, MinerBehavior behavior = MinerBehavior.Honest, int threads = 1)
+        string stateDirectory, MinerBehavior behavior = MinerBehavior.Honest, int threads = 1, PeerStorePolicy? peerStores = null)
     {
         _setup = setup;
-        _peers = new PeerNetwork(setup, ledger, board);
+        _peers = new PeerNetwork(setup, ledger, board, peerStores ?? PeerStorePolicy.ForOwnStore(store));
         _store = store;
         _coldkey = coldkey;
         _hotkey = hotkey;
@@ -161,9 +161,9 @@ public sealed class MinerRole
                     state.Repair = null;
                 }
 
-                if (await PeerNetwork.TryGetAsync(validator, Publication.SelectionKey(v), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is { } sel)
+                if (await PeerNetwork.TryGetAsync(validator, Publication.SelectionKey(v), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is { } sel
+                    && Publication.TryDecodeSelection(sel, v) is { } selection)
                 {
-                    var selection = Publication.DecodeSelection(sel).Selection;
                     if (selection.Count == 0)
                     {
                         used = [];

@@ -7,25 +7,56 @@ namespace Agora.Node.Roles;
 /// <summary>
 /// A peer's view of the other peers: their commitments on the board (resolved to UIDs through the ledger) and their
 /// artifact stores, opened by the URI they committed and read with a size cap.
+/// <para>
+/// Every URI comes from another neuron and is hostile until checked: <see cref="Open"/> lets <paramref name="policy"/>
+/// decide (allowed schemes, file stores only under the operator's root, read-only, symbolic links resolved) and never
+/// throws; a refused store fails every read, which the readers below turn into "that peer is invalid for the window".
+/// </para>
 /// </summary>
-public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board)
+public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, PeerStorePolicy policy, Action<string>? log = null)
 {
+    /// <summary>Distinct stores kept open; a flood of distinct URIs beyond this reopens them instead of growing memory.</summary>
+    private const int MaxOpenStores = 1024;
+
     private readonly Dictionary<string, IArtifactStore> _stores = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _logged = new(StringComparer.Ordinal);
+    private readonly Action<string> _log = log ?? (m => Console.Error.WriteLine(m));
 
     public ISubnetLedger Ledger => ledger;
 
     public ICommitmentBoard Board => board;
 
+    public PeerStorePolicy Policy => policy;
+
+    /// <summary>The store <paramref name="uri"/> names, if the policy allows it; otherwise a store that refuses every read (logged once).</summary>
     public IArtifactStore Open(string uri)
     {
+        ArgumentNullException.ThrowIfNull(uri);
         if (!_stores.TryGetValue(uri, out var store))
         {
-            // FileArtifactStore.Location ends in '/', which its own URI parser would keep in the root path.
-            store = ArtifactStoreUri.Open(uri.Length > 8 && uri.EndsWith('/') ? uri.TrimEnd('/') : uri);
+            if (!policy.TryOpen(uri, out store, out var reason))
+            {
+                Log($"peer store refused: {PeerStorePolicy.Printable(uri)}: {reason}");
+            }
+
+            if (_stores.Count >= MaxOpenStores)
+            {
+                _stores.Clear();
+            }
+
             _stores[uri] = store;
         }
 
         return store;
+    }
+
+    /// <summary>Reports a refused peer input once per distinct message (a hostile peer repeats itself every window).</summary>
+    public void Log(string message)
+    {
+        if (_logged.Count < 10_000 && _logged.Add(message))
+        {
+            _log(message);
+        }
     }
 
     /// <summary>Registered neurons' commitments of <paramref name="kind"/>, with their UIDs, in UID order.</summary>
@@ -106,7 +137,7 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
                     return true;
                 }
             }
-            catch (Exception e) when (e is ArtifactStoreException or IOException)
+            catch (Exception e) when (IsPeerFailure(e, ct))
             {
                 return false;
             }
@@ -156,8 +187,17 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
     public static async Task<(float[] Theta, ulong Window)?> NewestCheckpointAsync(IArtifactStore store, ulong window, int length, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var windows = (await store.ListAsync(Publication.CheckpointPrefix, ct).ConfigureAwait(false))
-            .Select(Publication.CheckpointWindow).Where(w => w is not null && w <= window).Select(w => w!.Value);
+        IReadOnlyList<string> keys;
+        try
+        {
+            keys = await store.ListAsync(Publication.CheckpointPrefix, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsPeerFailure(e, ct))
+        {
+            return null;
+        }
+
+        var windows = keys.Select(Publication.CheckpointWindow).Where(w => w is not null && w <= window).Select(w => w!.Value);
         foreach (var c in windows.OrderDescending())
         {
             if (await TryGetVectorAsync(store, Publication.CheckpointKey(c), length, ct).ConfigureAwait(false) is { } theta)
@@ -169,22 +209,24 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
         return null;
     }
 
-    /// <summary>Reads an object, or null when it is absent or unreadable.</summary>
+    /// <summary>Reads an object, or null when it is absent or unreadable for any reason (refused store, I/O, network,
+    /// credentials, size): a peer's store failing is that peer's problem, never the reader's.</summary>
     public static async Task<byte[]?> TryGetAsync(IArtifactStore store, string key, long maxBytes, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(store);
         try
         {
             return await store.GetAsync(key, maxBytes, cancellationToken: ct).ConfigureAwait(false);
         }
-        catch (ArtifactStoreException)
-        {
-            return null;
-        }
-        catch (IOException)
+        catch (Exception e) when (IsPeerFailure(e, ct))
         {
             return null;
         }
     }
+
+    /// <summary>Whether <paramref name="e"/> from reading a peer's store is the peer's failure (anything but our own cancellation or running out of memory).</summary>
+    public static bool IsPeerFailure(Exception e, CancellationToken ct) =>
+        e is not OutOfMemoryException && !(e is OperationCanceledException && ct.IsCancellationRequested);
 
     /// <summary>Fetches and fully checks one payload (size cap, committed digest, signature, window, UID); null when any check fails.</summary>
     public async Task<DecodedPayload?> FetchPayloadAsync(SelectedPayload p, ulong window, CancellationToken ct)

@@ -53,10 +53,10 @@ public sealed class ValidatorRole
     private bool _led;
 
     public ValidatorRole(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, IArtifactStore store, Ed25519KeyPair coldkey, Ed25519KeyPair hotkey,
-        string stateDirectory, ulong stakeRao = 100 * 1_000_000_000UL, int threads = 1)
+        string stateDirectory, ulong stakeRao = 100 * 1_000_000_000UL, int threads = 1, PeerStorePolicy? peerStores = null)
     {
         _setup = setup;
-        _peers = new PeerNetwork(setup, ledger, board);
+        _peers = new PeerNetwork(setup, ledger, board, peerStores ?? PeerStorePolicy.ForOwnStore(store));
         _store = store;
         _coldkey = coldkey;
         _hotkey = hotkey;

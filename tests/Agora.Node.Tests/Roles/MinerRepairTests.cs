@@ -44,7 +44,7 @@ public sealed class MinerRepairTests
         Assert.Equal(v, validator.Status.ScoredWindow);
         Assert.DoesNotContain(poisonUid, validator.Status.SelectedUids);
         Assert.NotEqual(validator.Theta.ToArray(), fallbackTheta);
-        var store = (await new PeerNetwork(subnet.Setup, subnet.Ledger, new LedgerCommitmentBoard(subnet.Ledger)).LeadValidatorStoreAsync(default))!;
+        var store = new Agora.Artifacts.FileArtifactStore(subnet.ValidatorStoreDirectory(0));
         var aggregate = await store.GetAsync(Publication.AggregateKey(v), 1 << 30);
         await store.DeleteAsync(Publication.AggregateKey(v));
         await miner.TickAsync();
