@@ -60,6 +60,9 @@ internal sealed class SubnetHarness : IDisposable
     /// <summary>Miner <paramref name="i"/>'s funded coldkey and its hotkey, for a test's own hand-made neuron.</summary>
     public (Ed25519KeyPair Cold, Ed25519KeyPair Hot) MinerKeys(int i) => (_colds[i], _hots[i]);
 
+    /// <summary>Validator <paramref name="i"/>'s hotkey, for a test that plays a malicious validator.</summary>
+    public Ed25519KeyPair ValidatorHotkey(int i) => _validatorHots[i];
+
     public LocalSubnetLedger Ledger { get; }
 
     public SubnetSetup Setup { get; }
