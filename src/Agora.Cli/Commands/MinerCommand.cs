@@ -14,7 +14,7 @@ internal static class MinerCommand
     public static Command Create()
     {
         var o = new RoleOptions();
-        var behavior = new Option<string>("--behavior") { Description = "honest, or a devnet adversary: copycat (re-signs another miner's update), noise (random update), poison (sign-flipped Δ ×1000), lazy (1 step on another UID's pages), late (commits after the deadline).", DefaultValueFactory = _ => "honest" };
+        var behavior = new Option<string>("--behavior") { Description = "honest, or a devnet adversary: copycat (re-signs another miner's update), noise (random update), poison (sign-flipped Δ ×1000), lazy (1 step on another UID's pages), late (commits after the deadline), hostile-uri (commits a store URI no peer may open).", DefaultValueFactory = _ => "honest" };
         var command = new Command("miner", "Run a miner: train on your pages each window, send the compressed update, keep θ in sync, earn emission.");
         o.AddTo(command);
         command.Add(behavior);

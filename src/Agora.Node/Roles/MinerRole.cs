@@ -333,7 +333,7 @@ public sealed class MinerRole
 
             payload = PayloadEncoder.Encode(stolen.Update, new PayloadHeader(_setup.ConfigHash, window, uid), _hotkey);
         }
-        else if (_behavior == MinerBehavior.Noise)
+        else if (_behavior is MinerBehavior.Noise or MinerBehavior.HostileUri)
         {
             var rng = new SplitMix64(((ulong)uid << 48) ^ (window * 0x9E3779B97F4A7C15UL) ^ 0x6E6F697365UL);
             var noise = new float[state.Theta.Length]; // (P)
@@ -389,7 +389,8 @@ public sealed class MinerRole
         var digest = payload.AsSpan(payload.Length - PayloadFormat.TrailerSize, PayloadFormat.DigestSize).ToArray();
         var key = Publication.PayloadKey(window, _hotkey.PublicKey);
         await _store.PutAsync(key, payload, ct).ConfigureAwait(false);
-        var commitment = new RoleCommitment(RoleKind.Miner, window, digest, sample, _store.Location, key).Encode();
+        var storeUri = _behavior == MinerBehavior.HostileUri ? MinerBehaviors.HostileUris[(int)(window % (ulong)MinerBehaviors.HostileUris.Count)] : _store.Location;
+        var commitment = new RoleCommitment(RoleKind.Miner, window, digest, sample, storeUri, key).Encode();
 
         // One atomic write holds everything this window changed plus the commitment, before it is published: a crash
         // before it retrains identically from the old state; a crash after it publishes the same commitment on restart.
@@ -419,7 +420,7 @@ public sealed class MinerRole
             TrainLoss = double.IsNaN(loss) ? Status.TrainLoss : loss,
             LastPayloadBytes = payload.Length,
             BytesUploaded = state.BytesUploaded,
-            TokensPerSecond = _behavior is MinerBehavior.Copycat or MinerBehavior.Noise || elapsed <= 0 ? 0 : tokens / elapsed,
+            TokensPerSecond = _behavior is MinerBehavior.Copycat or MinerBehavior.Noise or MinerBehavior.HostileUri || elapsed <= 0 ? 0 : tokens / elapsed,
         };
     }
 

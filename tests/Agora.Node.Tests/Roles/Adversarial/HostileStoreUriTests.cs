@@ -75,6 +75,22 @@ public sealed class HostileStoreUriTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_outside));
     }
 
+    [Fact]
+    public async Task The_hostile_uri_devnet_adversary_is_invalid_every_window_and_creates_nothing()
+    {
+        using var subnet = new SubnetHarness("hostileadv", "ha", minerCount: 3, innerSteps: 2);
+        MinerRole[] miners = [subnet.NewMiner(0, MinerBehavior.Honest), subnet.NewMiner(1, MinerBehavior.Honest), subnet.NewMiner(2, MinerBehavior.HostileUri)];
+        var validator = subnet.NewValidator();
+        await subnet.RunBlocks(45, () => validator, miners);
+
+        Assert.True(miners[2].Status.TrainedWindow >= 3, $"the hostile miner committed up to window {miners[2].Status.TrainedWindow}");
+        var rows = validator.Status.Miners.ToDictionary(r => r.Uid);
+        var hostile = rows[(uint)miners[2].Status.Uid!.Value];
+        Assert.True(hostile.Reason != RejectionReason.None && hostile.Weight == 0, $"{hostile.Reason} weight {hostile.Weight}");
+        Assert.All(miners.Take(2), m => Assert.Equal(RejectionReason.None, rows[(uint)m.Status.Uid!.Value].Reason));
+        Assert.False(Directory.Exists("/tmp/agora-hostile-uri"));
+    }
+
     public void Dispose()
     {
         try
