@@ -410,9 +410,17 @@ public sealed class ValidatorRole
             return;
         }
 
-        await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, want, ct).ConfigureAwait(false);
-        _postedCommitment = want;
+        // One attempt per window whatever its outcome: a rejected one (rate limit, fee) is tried again next window.
         _postedWindow = window;
+        try
+        {
+            await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, want, ct).ConfigureAwait(false);
+            _postedCommitment = want;
+        }
+        catch (LedgerRejectedException e)
+        {
+            _peers.Log($"commitment not accepted in window {window}: {e.Message}");
+        }
     }
 
     private async Task<Capture> CaptureAsync(ulong window, ushort myUid, CancellationToken ct)
