@@ -8,7 +8,15 @@ public sealed class FileArtifactStore : IArtifactStore
 {
     private const string TempPrefix = ".tmp-";
 
+    // Set for a peer's store opened read-only: every object read must resolve (symlinks followed) below it.
+    private readonly string? _confinedTo;
+
     public FileArtifactStore(string rootDirectory)
+        : this(rootDirectory, confinedTo: null)
+    {
+    }
+
+    private FileArtifactStore(string rootDirectory, string? confinedTo)
     {
         if (string.IsNullOrWhiteSpace(rootDirectory))
         {
@@ -16,16 +24,36 @@ public sealed class FileArtifactStore : IArtifactStore
         }
 
         Root = Path.GetFullPath(rootDirectory);
-        Directory.CreateDirectory(Root);
+        _confinedTo = confinedTo;
+        if (confinedTo is null)
+        {
+            Directory.CreateDirectory(Root);
+        }
+
         Location = new Uri(Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar).AbsoluteUri;
     }
 
+    /// <summary>
+    /// Opens someone else's store for reading only: nothing is created (a directory that does not exist reads as an
+    /// empty store), writes are refused, and an object whose real path (every symbolic link resolved) is not below
+    /// <paramref name="confinedTo"/> is refused with an <see cref="ArtifactStoreException"/> rather than read.
+    /// </summary>
+    public static FileArtifactStore OpenReadOnly(string rootDirectory, string confinedTo)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(confinedTo);
+        return new FileArtifactStore(rootDirectory, RealPath.Resolve(confinedTo));
+    }
+
     public string Root { get; }
+
+    /// <summary>True for a store opened with <see cref="OpenReadOnly"/>.</summary>
+    public bool IsReadOnly => _confinedTo is not null;
 
     public string Location { get; }
 
     public async Task PutAsync(string key, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
+        RefuseWriteWhenReadOnly(key);
         var path = PathFor(key);
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
@@ -51,7 +79,7 @@ public sealed class FileArtifactStore : IArtifactStore
 
     public async Task<byte[]> GetAsync(string key, long maxBytes, ReadOnlyMemory<byte>? expectedBlake2b256 = null, CancellationToken cancellationToken = default)
     {
-        var path = PathFor(key);
+        var path = ReadablePath(key);
         DigestCheck.CheckCap(Location, key, maxBytes);
         DigestCheck.CheckExpectedLength(expectedBlake2b256);
         FileStream stream;
@@ -79,12 +107,21 @@ public sealed class FileArtifactStore : IArtifactStore
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
-        => Task.FromResult(File.Exists(PathFor(key)));
+        => Task.FromResult(File.Exists(ReadablePath(key)));
 
     public Task<IReadOnlyList<string>> ListAsync(string prefix = "", CancellationToken cancellationToken = default)
     {
         var keys = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        if (IsReadOnly && !Directory.Exists(Root))
+        {
+            return Task.FromResult<IReadOnlyList<string>>(keys);
+        }
+
+        // Read-only (a peer's store): links are not followed into other directories, unreadable folders are skipped.
+        var options = IsReadOnly
+            ? new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }
+            : new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        foreach (var file in Directory.EnumerateFiles(Root, "*", options))
         {
             var relative = Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/');
             if (relative.StartsWith(prefix, StringComparison.Ordinal) && ArtifactKey.IsValid(relative))
@@ -99,6 +136,7 @@ public sealed class FileArtifactStore : IArtifactStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
+        RefuseWriteWhenReadOnly(key);
         var path = PathFor(key);
         if (File.Exists(path))
         {
@@ -121,6 +159,41 @@ public sealed class FileArtifactStore : IArtifactStore
         }
 
         return path;
+    }
+
+    /// <summary>The path to read <paramref name="key"/> from: for a read-only store, its real path once checked to lie below the confinement root.</summary>
+    private string ReadablePath(string key)
+    {
+        var path = PathFor(key);
+        if (_confinedTo is null)
+        {
+            return path;
+        }
+
+        string real;
+        try
+        {
+            real = RealPath.Resolve(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArtifactStoreException($"Artifact '{key}' in {Location} could not be resolved: {e.Message}", e);
+        }
+
+        if (!RealPath.IsUnder(real, _confinedTo))
+        {
+            throw new ArtifactStoreException($"Artifact '{key}' in {Location} resolves to {real}, outside the allowed peer store root {_confinedTo}; refused.");
+        }
+
+        return real;
+    }
+
+    private void RefuseWriteWhenReadOnly(string key)
+    {
+        if (_confinedTo is not null)
+        {
+            throw new ArtifactStoreException($"{Location} is another peer's store, opened read-only; '{key}' was not written or deleted.");
+        }
     }
 
     private static void TryDelete(string path)

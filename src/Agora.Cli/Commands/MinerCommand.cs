@@ -14,7 +14,7 @@ internal static class MinerCommand
     public static Command Create()
     {
         var o = new RoleOptions();
-        var behavior = new Option<string>("--behavior") { Description = "honest, or a devnet adversary: copycat (re-signs another miner's update), noise (random update), poison (sign-flipped Δ ×1000), lazy (1 step on another UID's pages), late (commits after the deadline).", DefaultValueFactory = _ => "honest" };
+        var behavior = new Option<string>("--behavior") { Description = "honest, or a devnet adversary: copycat (re-signs another miner's update), noise (random update), poison (sign-flipped Δ ×1000), lazy (1 step on another UID's pages), late (commits after the deadline), hostile-uri (commits a store URI no peer may open).", DefaultValueFactory = _ => "honest" };
         var command = new Command("miner", "Run a miner: train on your pages each window, send the compressed update, keep θ in sync, earn emission.");
         o.AddTo(command);
         command.Add(behavior);
@@ -25,7 +25,7 @@ internal static class MinerCommand
             {
                 var kind = MinerBehaviors.Parse(pr.GetValue(behavior) ?? "honest");
                 using var ctx = RoleContext.Open(pr, o, "miner");
-                var role = new MinerRole(ctx.Setup, ctx.Ledger, ctx.Board, ctx.Store, ctx.Coldkey, ctx.Hotkey, ctx.StateDirectory, kind, ctx.Threads);
+                var role = new MinerRole(ctx.Setup, ctx.Ledger, ctx.Board, ctx.Store, ctx.Coldkey, ctx.Hotkey, ctx.StateDirectory, kind, ctx.Threads, ctx.PeerStores);
                 var statusPath = Path.Combine(ctx.StateDirectory, RoleStatusFile.MinerFileName);
                 await pr.InvocationConfiguration.Output.WriteLineAsync($"agora miner: hotkey {ctx.HotkeyAddress} on subnet {ctx.Setup.Netuid}, payload {ctx.Setup.PayloadBytes} bytes per window");
                 await RoleHost.RunAsync(role.TickAsync, () => RoleStatusFile.Write(statusPath, role.Status), error, TimeSpan.FromMilliseconds(250), ct);
@@ -50,6 +50,7 @@ internal sealed class RoleOptions
     public Option<ushort> Netuid { get; } = new("--netuid") { Description = "Subnet to work on.", DefaultValueFactory = _ => (ushort)1 };
     public Option<string> Ledger { get; } = new("--ledger") { Description = "The node's RPC endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:9944/" };
     public Option<string> Store { get; } = new("--store") { Description = "Where this neuron publishes its artifacts: file://DIR or s3://BUCKET[/PREFIX].", Required = true };
+    public Option<string?> PeerStoreRoot { get; } = new("--peer-store-root") { Description = "Directory under which other neurons' file:// stores must lie to be read (symbolic links resolved); others are refused. Default: the directory holding this neuron's own file store. s3:// peer stores are read only when this process has S3 configuration." };
     public Option<string> Board { get; } = new("--board") { Description = "Where per-window commitments go: ledger (SetCommitment transactions), or a shared store file://DIR | s3://... (stand-in).", DefaultValueFactory = _ => "ledger" };
     public Option<string> Config { get; } = new("--config") { Description = "Model config: tiny, small or base (part of the subnet's parameters).", DefaultValueFactory = _ => "tiny" };
     public Option<int> InnerSteps { get; } = new("--inner-steps") { Description = "Inner AdamW steps per window (H).", DefaultValueFactory = _ => 8 };
@@ -62,7 +63,7 @@ internal sealed class RoleOptions
 
     public void AddTo(Command c)
     {
-        foreach (Option option in new Option[] { Wallet, PasswordFile, Hotkey, Netuid, Ledger, Store, Board, Config, InnerSteps, Batch, Data, Threads, State, WindowBlocks, Deadline })
+        foreach (Option option in new Option[] { Wallet, PasswordFile, Hotkey, Netuid, Ledger, Store, PeerStoreRoot, Board, Config, InnerSteps, Batch, Data, Threads, State, WindowBlocks, Deadline })
         {
             c.Add(option);
         }
@@ -80,6 +81,7 @@ internal sealed class RoleContext : IDisposable
     public required ISubnetLedger Ledger { get; init; }
     public required ICommitmentBoard Board { get; init; }
     public required IArtifactStore Store { get; init; }
+    public required PeerStorePolicy PeerStores { get; init; }
     public required Agora.Core.Crypto.Ed25519KeyPair Coldkey { get; init; }
     public required Agora.Core.Crypto.Ed25519KeyPair Hotkey { get; init; }
     public required string HotkeyAddress { get; init; }
@@ -104,12 +106,14 @@ internal sealed class RoleContext : IDisposable
         var ledger = new RpcSubnetLedger(client);
         var state = pr.GetValue(o.State) ?? Path.Combine(".agora", $"{role}-{walletName}");
         Directory.CreateDirectory(state);
+        var store = ArtifactStoreUri.Open(pr.GetValue(o.Store)!);
         return new RoleContext(client)
         {
             Setup = setup,
             Ledger = ledger,
             Board = pr.GetValue(o.Board) is "ledger" or null ? new LedgerCommitmentBoard(ledger) : new StoreCommitmentBoard(ArtifactStoreUri.Open(pr.GetValue(o.Board)!), ledger),
-            Store = ArtifactStoreUri.Open(pr.GetValue(o.Store)!),
+            Store = store,
+            PeerStores = PeerStorePolicy.ForOwnStore(store, pr.GetValue(o.PeerStoreRoot)),
             Coldkey = coldkey,
             Hotkey = hotkey,
             HotkeyAddress = new Agora.Ledger.Primitives.AccountId(hotkey.PublicKey).ToAddress(),

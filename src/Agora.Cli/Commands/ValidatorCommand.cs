@@ -21,7 +21,7 @@ internal static class ValidatorCommand
             try
             {
                 using var ctx = RoleContext.Open(pr, o, "validator");
-                var role = new ValidatorRole(ctx.Setup, ctx.Ledger, ctx.Board, ctx.Store, ctx.Coldkey, ctx.Hotkey, ctx.StateDirectory, pr.GetValue(stake), ctx.Threads);
+                var role = new ValidatorRole(ctx.Setup, ctx.Ledger, ctx.Board, ctx.Store, ctx.Coldkey, ctx.Hotkey, ctx.StateDirectory, pr.GetValue(stake), ctx.Threads, ctx.PeerStores);
                 var statusPath = Path.Combine(ctx.StateDirectory, RoleStatusFile.ValidatorFileName);
                 await pr.InvocationConfiguration.Output.WriteLineAsync($"agora validator: hotkey {ctx.HotkeyAddress} on subnet {ctx.Setup.Netuid}");
                 await RoleHost.RunAsync(role.TickAsync, () => RoleStatusFile.Write(statusPath, role.Status), error, TimeSpan.FromMilliseconds(250), ct);

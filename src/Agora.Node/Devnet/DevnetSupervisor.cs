@@ -288,7 +288,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     internal string[] RoleArgs(string role, string name, string tokensPath) =>
     [
         role, "--wallet", name, "--password-file", PasswordFilePath, "--netuid", Netuid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", NodeEndpoint!.ToString(),
-        "--store", new Uri(Path.Combine(Root, "stores", name)).AbsoluteUri, "--board", "ledger",
+        "--store", new Uri(Path.Combine(Root, "stores", name)).AbsoluteUri, "--peer-store-root", Path.Combine(Root, "stores"), "--board", "ledger",
         "--config", options.Config, "--inner-steps", options.InnerSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--data", tokensPath, "--state", StateDirectory(name),
         "--window-blocks", options.Clock.WindowBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture),

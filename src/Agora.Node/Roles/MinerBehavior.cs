@@ -22,6 +22,13 @@ public enum MinerBehavior
 
     /// <summary>Trains honestly but commits after the window's deadline.</summary>
     Late,
+
+    /// <summary>
+    /// Commits a store URI no peer may open (<see cref="MinerBehaviors.HostileUris"/>, one per window in turn: another
+    /// scheme, S3 without credentials, /proc, a directory outside the peer store root): peers must mark it invalid for
+    /// the window, keep running and create nothing. It sends a noise payload to its own store, which nobody can reach.
+    /// </summary>
+    HostileUri,
 }
 
 /// <summary>Names of <see cref="MinerBehavior"/> on the command line (`agora miner --behavior`, `agora devnet --adversary`).</summary>
@@ -29,13 +36,17 @@ public static class MinerBehaviors
 {
     public const float PoisonScale = -1000f;
 
+    /// <summary>The store URIs a <see cref="MinerBehavior.HostileUri"/> miner commits, window w using entry w mod count.</summary>
+    public static IReadOnlyList<string> HostileUris { get; } =
+        ["ftp://hostile.invalid/x", "s3://hostile-bucket", "file:///proc/self/fd", "file:///tmp/agora-hostile-uri/never-created"];
+
     /// <summary>Every behavior name, honest first.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<MinerBehavior>().Select(Name)];
 
     /// <summary>The adversarial kinds `agora devnet --adversary` accepts.</summary>
     public static IReadOnlyList<string> AdversaryNames { get; } = [.. Names.Where(n => n != "honest")];
 
-    public static string Name(MinerBehavior behavior) => behavior.ToString().ToLowerInvariant();
+    public static string Name(MinerBehavior behavior) => behavior == MinerBehavior.HostileUri ? "hostile-uri" : behavior.ToString().ToLowerInvariant();
 
     /// <summary>Parses a behavior name; throws <see cref="ArgumentException"/> listing the valid names.</summary>
     public static MinerBehavior Parse(string name)

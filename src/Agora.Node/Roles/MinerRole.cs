@@ -39,10 +39,10 @@ public sealed class MinerRole
     private ulong _registerSentAt = ulong.MaxValue;
 
     public MinerRole(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, IArtifactStore store, Ed25519KeyPair coldkey, Ed25519KeyPair hotkey,
-        string stateDirectory, MinerBehavior behavior = MinerBehavior.Honest, int threads = 1)
+        string stateDirectory, MinerBehavior behavior = MinerBehavior.Honest, int threads = 1, PeerStorePolicy? peerStores = null)
     {
         _setup = setup;
-        _peers = new PeerNetwork(setup, ledger, board);
+        _peers = new PeerNetwork(setup, ledger, board, peerStores ?? PeerStorePolicy.ForOwnStore(store));
         _store = store;
         _coldkey = coldkey;
         _hotkey = hotkey;
@@ -80,6 +80,12 @@ public sealed class MinerRole
 
         Status = Status with { Uid = me.Uid, Height = height, Window = window, Incentive = me.Incentive, Emission = me.Emission, Stake = me.Stake };
         _state ??= await InitialStateAsync(window, ct).ConfigureAwait(false);
+        if (_state is null)
+        {
+            // Joining: no checkpoint has the vouch of most validator stake yet.
+            return;
+        }
+
         await PublishPendingAsync(window, height, ct).ConfigureAwait(false);
         await RepairAsync(ct).ConfigureAwait(false);
         if (!await SyncToAsync(window, height, ct).ConfigureAwait(false))
@@ -117,7 +123,7 @@ public sealed class MinerRole
         state.Save(_statePath);
     }
 
-    private async Task<MinerState> InitialStateAsync(ulong window, CancellationToken ct)
+    private async Task<MinerState?> InitialStateAsync(ulong window, CancellationToken ct)
     {
         var p = _setup.Layout.TotalElements;
         if (MinerState.TryLoad(_statePath, p) is { } saved)
@@ -126,14 +132,17 @@ public sealed class MinerRole
             return saved;
         }
 
-        // A late joiner starts from the lead validator's newest checkpoint and replays the windows after it.
-        if (await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false) is { } validator
-            && await PeerNetwork.NewestCheckpointAsync(validator, window, p, ct).ConfigureAwait(false) is { } checkpoint)
+        // A late joiner starts from the checkpoint validators holding most of the stake vouch for on the ledger and
+        // replays the windows after it; while some vouch but no majority agrees, it waits (null).
+        var join = await _peers.VouchedCheckpointAsync(window, p, ct).ConfigureAwait(false);
+        if (join.Waiting)
         {
-            return new MinerState(checkpoint.Theta, new float[p]) { NextAggregate = checkpoint.Window };
+            return null;
         }
 
-        return new MinerState(_setup.InitialTheta(), new float[p]) { NextAggregate = window };
+        return join.Theta is { } theta
+            ? new MinerState(theta, new float[p]) { NextAggregate = join.Window }
+            : new MinerState(_setup.InitialTheta(), new float[p]) { NextAggregate = window };
     }
 
     /// <summary>
@@ -149,29 +158,28 @@ public sealed class MinerRole
         while (state.NextAggregate < window)
         {
             var v = state.NextAggregate;
-            var validator = await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false);
+            var validator = await _peers.LeadValidatorAsync(ct).ConfigureAwait(false);
             float[]? aggregate = null;
             IReadOnlyList<UsedPayload>? used = null;
             if (validator is not null)
             {
                 // The validator's θ at the start of v wins over ours: it repairs any divergence, so no earlier window needs checking.
-                if (await PeerNetwork.TryGetVectorAsync(validator, Publication.CheckpointKey(v), p, ct).ConfigureAwait(false) is { } checkpoint)
+                if (await _peers.LeadCheckpointAsync(validator, v, state.Theta, ct).ConfigureAwait(false) is { } checkpoint)
                 {
                     checkpoint.CopyTo(state.Theta, 0);
                     state.Repair = null;
                 }
 
-                if (await PeerNetwork.TryGetAsync(validator, Publication.SelectionKey(v), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is { } sel)
+                if (await _peers.TryGetSignedAsync(validator.Store, validator.Hotkey, Publication.SelectionKey(v), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is { } sel
+                    && Publication.TryDecodeSelection(sel, v) is { } selection)
                 {
-                    var selection = Publication.DecodeSelection(sel).Selection;
                     if (selection.Count == 0)
                     {
                         used = [];
                     }
                     else
                     {
-                        aggregate = (await _peers.AggregateSelectionAsync(selection, v, _aggregator, ct).ConfigureAwait(false))?.Aggregate
-                            ?? await PeerNetwork.TryGetVectorAsync(validator, Publication.AggregateKey(v), p, ct).ConfigureAwait(false);
+                        aggregate = await _peers.FollowAggregateAsync(validator, selection, v, _aggregator, _setup.OuterLearningRate, ct).ConfigureAwait(false);
                         used = aggregate is null ? null : Used(selection);
                     }
                 }
@@ -206,9 +214,9 @@ public sealed class MinerRole
             }
 
             state.Repair?.Windows.Add(new UsedWindow(v, used));
-            if (aggregate is not null)
+            if (aggregate is not null && Guarded(aggregate, v) is { } step)
             {
-                SparseAggregator.ApplyOuterStep(state.Theta, aggregate, _setup.OuterLearningRate);
+                SparseAggregator.ApplyOuterStep(state.Theta, step, _setup.OuterLearningRate);
             }
 
             state.NextAggregate = v + 1;
@@ -233,16 +241,16 @@ public sealed class MinerRole
     private async Task RepairAsync(CancellationToken ct)
     {
         var state = _state!;
-        if (state.Repair is not { } repair || await _peers.LeadValidatorStoreAsync(ct).ConfigureAwait(false) is not { } validator)
+        if (state.Repair is not { } repair || await _peers.LeadValidatorAsync(ct).ConfigureAwait(false) is not { } validator)
         {
             return;
         }
 
-        var p = _setup.Layout.TotalElements;
         var same = true;
+        var selections = new List<IReadOnlyList<SelectedPayload>>();
         foreach (var w in repair.Windows)
         {
-            if (await PeerNetwork.TryGetAsync(validator, Publication.SelectionKey(w.Window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is not { } sel)
+            if (await _peers.TryGetSignedAsync(validator.Store, validator.Hotkey, Publication.SelectionKey(w.Window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is not { } sel)
             {
                 return;
             }
@@ -252,20 +260,27 @@ public sealed class MinerRole
                 return;
             }
 
+            selections.Add(selection);
             same &= SameSelection(Used(selection), w.Payloads);
         }
 
         if (!same)
         {
+            // Each window's aggregate recomputed from the validator's selection (its published one only when a payload is
+            // gone), applied exactly as the validator applies it.
             var theta = (float[])repair.Theta.Clone(); // (P)
-            foreach (var w in repair.Windows)
+            for (var i = 0; i < repair.Windows.Count; i++)
             {
-                if (await PeerNetwork.TryGetVectorAsync(validator, Publication.AggregateKey(w.Window), p, ct).ConfigureAwait(false) is not { } aggregate)
+                var window = repair.Windows[i].Window;
+                if (await _peers.FollowAggregateAsync(validator, selections[i], window, _aggregator, _setup.OuterLearningRate, ct).ConfigureAwait(false) is not { } aggregate)
                 {
                     return;
                 }
 
-                SparseAggregator.ApplyOuterStep(theta, aggregate, _setup.OuterLearningRate);
+                if (Guarded(aggregate, window) is { } step)
+                {
+                    SparseAggregator.ApplyOuterStep(theta, step, _setup.OuterLearningRate);
+                }
             }
 
             theta.CopyTo(state.Theta, 0);
@@ -273,6 +288,18 @@ public sealed class MinerRole
 
         state.Repair = null;
         state.Save(_statePath);
+    }
+
+    /// <summary>The aggregate, or null (θ left unchanged, as every peer leaves it) when <see cref="StepGuard"/> refuses it.</summary>
+    private float[]? Guarded(float[] aggregate, ulong window)
+    {
+        if (StepGuard.RefuseStep(aggregate, _setup.OuterLearningRate) is { } refused)
+        {
+            _peers.Log($"window {window}: aggregate refused ({refused}); θ is left unchanged");
+            return null;
+        }
+
+        return aggregate;
     }
 
     private static List<UsedPayload> Used(IEnumerable<SelectedPayload> selection) => [.. selection.OrderBy(s => s.Uid).Select(s => new UsedPayload(s.Uid, s.Digest))];
@@ -306,7 +333,7 @@ public sealed class MinerRole
 
             payload = PayloadEncoder.Encode(stolen.Update, new PayloadHeader(_setup.ConfigHash, window, uid), _hotkey);
         }
-        else if (_behavior == MinerBehavior.Noise)
+        else if (_behavior is MinerBehavior.Noise or MinerBehavior.HostileUri)
         {
             var rng = new SplitMix64(((ulong)uid << 48) ^ (window * 0x9E3779B97F4A7C15UL) ^ 0x6E6F697365UL);
             var noise = new float[state.Theta.Length]; // (P)
@@ -362,7 +389,8 @@ public sealed class MinerRole
         var digest = payload.AsSpan(payload.Length - PayloadFormat.TrailerSize, PayloadFormat.DigestSize).ToArray();
         var key = Publication.PayloadKey(window, _hotkey.PublicKey);
         await _store.PutAsync(key, payload, ct).ConfigureAwait(false);
-        var commitment = new RoleCommitment(RoleKind.Miner, window, digest, sample, _store.Location, key).Encode();
+        var storeUri = _behavior == MinerBehavior.HostileUri ? MinerBehaviors.HostileUris[(int)(window % (ulong)MinerBehaviors.HostileUris.Count)] : _store.Location;
+        var commitment = new RoleCommitment(RoleKind.Miner, window, digest, sample, storeUri, key).Encode();
 
         // One atomic write holds everything this window changed plus the commitment, before it is published: a crash
         // before it retrains identically from the old state; a crash after it publishes the same commitment on restart.
@@ -392,7 +420,7 @@ public sealed class MinerRole
             TrainLoss = double.IsNaN(loss) ? Status.TrainLoss : loss,
             LastPayloadBytes = payload.Length,
             BytesUploaded = state.BytesUploaded,
-            TokensPerSecond = _behavior is MinerBehavior.Copycat or MinerBehavior.Noise || elapsed <= 0 ? 0 : tokens / elapsed,
+            TokensPerSecond = _behavior is MinerBehavior.Copycat or MinerBehavior.Noise or MinerBehavior.HostileUri || elapsed <= 0 ? 0 : tokens / elapsed,
         };
     }
 

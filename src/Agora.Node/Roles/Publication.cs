@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using Agora.Core.Crypto;
 
 namespace Agora.Node.Roles;
 
@@ -21,10 +22,41 @@ public sealed record SelectedPayload(uint Uid, byte[] Hotkey, byte[] Digest, str
 /// peer aggregates, in UID order) and the resulting aggregate; every K windows a checkpoint of θ at the start of a window.
 /// Selection layout: "AGSE" ‖ version u8 (1) ‖ window u64 ‖ count u32 ‖ per entry: uid u32 ‖ hotkey (32) ‖ digest (32) ‖
 /// store (u16 length, UTF-8) ‖ key (u16 length, UTF-8). Vectors are raw float32 little-endian. // (P)
+/// <para>
+/// Each object is signed by the validator's hotkey: beside KEY lies KEY.sig, an Ed25519 signature (64 bytes) over
+/// "agora-publication/v1" ‖ netuid u16 LE ‖ key length u16 LE ‖ key (UTF-8) ‖ BLAKE2b-256(object). The signature is
+/// written before the object, so a reader that finds an object without a matching signature treats it as not there yet.
+/// </para>
 /// </summary>
 public static class Publication
 {
     public const int MaxSelectionBytes = 1 << 20;
+
+    public static string SignatureKey(string key) => key + ".sig";
+
+    /// <summary>The bytes a validator signs for the object <paramref name="bytes"/> it publishes under <paramref name="key"/>.</summary>
+    public static byte[] SigningMessage(ushort netuid, string key, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var k = Encoding.UTF8.GetBytes(key);
+        var domain = "agora-publication/v1"u8;
+        var message = new byte[domain.Length + 2 + 2 + k.Length + Blake2b.DigestSize256];
+        domain.CopyTo(message);
+        BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(domain.Length), netuid);
+        BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(domain.Length + 2), (ushort)k.Length);
+        k.CopyTo(message, domain.Length + 4);
+        Blake2b.Hash256(bytes).CopyTo(message, domain.Length + 4 + k.Length);
+        return message;
+    }
+
+    public static byte[] Sign(Ed25519KeyPair hotkey, ushort netuid, string key, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(hotkey);
+        return hotkey.Sign(SigningMessage(netuid, key, bytes));
+    }
+
+    public static bool Verify(ReadOnlySpan<byte> hotkey, ushort netuid, string key, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> signature) =>
+        signature.Length == Ed25519KeyPair.SignatureSize && Ed25519.Verify(hotkey, SigningMessage(netuid, key, bytes), signature);
 
     public static string SelectionKey(ulong window) => $"windows/{window:D10}.sel";
 

@@ -6,15 +6,26 @@ namespace Agora.Node.Roles;
 /// <summary>
 /// What a neuron puts on the commitment board. A miner: the window, the payload digest (BLAKE2b-256 of the payload body,
 /// as the payload itself carries it), the sync sample of θ it started from, and where the payload lies (store URI + key).
-/// A validator: the URI of the store it publishes selections, aggregates and checkpoints to.
-/// Layout: "AGCM" ‖ version u8 (1) ‖ kind u8 ‖ window u64 ‖ digest (32) ‖ sample count u16 ‖ f32 × count ‖
+/// A validator: the URI of the store it publishes selections, aggregates and checkpoints to and, from version 2 on,
+/// the window and BLAKE2b-256 digest of its newest checkpoint (the exact bytes in its store), which joiners count
+/// stake behind (<see cref="PeerNetwork.VouchedCheckpointAsync"/>); an all-zero digest vouches for nothing.
+/// Version 1 has the same layout; it is still read (a version-1 validator's zero digest vouches for nothing).
+/// Layout: "AGCM" ‖ version u8 (2) ‖ kind u8 ‖ window u64 ‖ digest (32) ‖ sample count u16 ‖ f32 × count ‖
 /// store length u16 ‖ UTF-8 ‖ key length u16 ‖ UTF-8; all little-endian; at most 1 KiB.
 /// </summary>
 public sealed record RoleCommitment(RoleKind Kind, ulong Window, byte[] Digest, float[] Sample, string Store, string Key)
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     public static RoleCommitment ForValidator(string store) => new(RoleKind.Validator, 0, new byte[32], [], store, "");
+
+    /// <summary>A validator's commitment vouching for its checkpoint of θ at the start of <paramref name="checkpointWindow"/>.</summary>
+    public static RoleCommitment ForValidator(string store, ulong checkpointWindow, byte[] checkpointDigest) =>
+        new(RoleKind.Validator, checkpointWindow, checkpointDigest, [], store, "");
+
+    /// <summary>The checkpoint (window, digest) a validator's commitment vouches for; null for a miner or an all-zero digest.</summary>
+    public (ulong Window, byte[] Digest)? VouchedCheckpoint =>
+        Kind == RoleKind.Validator && Digest.Length == 32 && Digest.AsSpan().IndexOfAnyExcept((byte)0) >= 0 ? (Window, Digest) : null;
 
     public byte[] Encode()
     {
@@ -48,10 +59,10 @@ public sealed record RoleCommitment(RoleKind Kind, ulong Window, byte[] Digest, 
         return bytes;
     }
 
-    /// <summary>Strict decode; null for anything that is not a well-formed version-1 commitment.</summary>
+    /// <summary>Strict decode; null for anything that is not a well-formed version-1 or version-2 commitment.</summary>
     public static RoleCommitment? TryDecode(ReadOnlySpan<byte> s)
     {
-        if (s.Length < 52 || !s[..4].SequenceEqual("AGCM"u8) || s[4] != Version || s[5] is not ((byte)RoleKind.Miner or (byte)RoleKind.Validator))
+        if (s.Length < 52 || !s[..4].SequenceEqual("AGCM"u8) || s[4] is not (1 or Version) || s[5] is not ((byte)RoleKind.Miner or (byte)RoleKind.Validator))
         {
             return null;
         }

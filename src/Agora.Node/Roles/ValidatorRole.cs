@@ -46,17 +46,24 @@ public sealed class ValidatorRole
     private GauntletValidator? _gauntlet;
     private ValidatorStateFile? _state;
     private Capture? _captured;
-    private bool _published;
     private ulong _sentAt = ulong.MaxValue;
+
+    // The commitment this validator wants on the board (its store and newest regular checkpoint; null: keep what the
+    // board holds), what the board holds as far as this process knows, and the window it last posted in: at most one
+    // post per window, so a second one in a window waits for the next.
+    private byte[]? _wantCommitment;
+    private byte[]? _postedCommitment;
+    private bool _boardRead;
+    private ulong? _postedWindow;
 
     // Whether this validator led the last window it stepped (false after a start, so a restarted lead checkpoints once).
     private bool _led;
 
     public ValidatorRole(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, IArtifactStore store, Ed25519KeyPair coldkey, Ed25519KeyPair hotkey,
-        string stateDirectory, ulong stakeRao = 100 * 1_000_000_000UL, int threads = 1)
+        string stateDirectory, ulong stakeRao = 100 * 1_000_000_000UL, int threads = 1, PeerStorePolicy? peerStores = null)
     {
         _setup = setup;
-        _peers = new PeerNetwork(setup, ledger, board);
+        _peers = new PeerNetwork(setup, ledger, board, peerStores ?? PeerStorePolicy.ForOwnStore(store));
         _store = store;
         _coldkey = coldkey;
         _hotkey = hotkey;
@@ -99,26 +106,13 @@ public sealed class ValidatorRole
             }
         }
 
-        if (!_published)
-        {
-            // A restart finds its commitment already on the board and sends nothing.
-            var mine = RoleCommitment.ForValidator(_store.Location).Encode();
-            var board = await _peers.Board.ReadAsync(_setup.Netuid, ct).ConfigureAwait(false);
-            if (!board.Any(e => e.Hotkey.AsSpan().SequenceEqual(_hotkey.PublicKey) && e.Data.AsSpan().SequenceEqual(mine)))
-            {
-                await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, mine, ct).ConfigureAwait(false);
-            }
-
-            _published = true;
-        }
-
         if (_state is null)
         {
             await LoadAsync(_setup.Clock.WindowOf(height), me.Uid, ct).ConfigureAwait(false);
         }
 
         // The lead is looked up (board, neurons and stores) only when a window is due, not on every poll.
-        (ushort Uid, IArtifactStore Store)? lead = null;
+        LeadValidator? lead = null;
         var looked = false;
         while (_state is not null && _setup.Clock.DeadlineBlock(_state.NextScore) < height && ledger.BlockHash(_setup.Clock.DeadlineBlock(_state.NextScore)) is { } seed)
         {
@@ -145,6 +139,7 @@ public sealed class ValidatorRole
             }
         }
 
+        await PostCommitmentAsync(height, ct).ConfigureAwait(false);
         Status = Status with
         {
             Uid = me.Uid,
@@ -153,7 +148,7 @@ public sealed class ValidatorRole
             Stake = me.Stake,
             Dividends = me.Dividends,
             LeadUid = looked ? lead?.Uid : Status.LeadUid,
-            IsLead = looked ? lead is null || lead.Value.Uid == me.Uid : Status.IsLead,
+            IsLead = looked ? lead is null || lead.Uid == me.Uid : Status.IsLead,
         };
     }
 
@@ -177,7 +172,15 @@ public sealed class ValidatorRole
 
             // A validator joining a running subnet starts from another validator's newest checkpoint and replays the
             // windows after it from the lead, scoring only from the current window on.
-            var (theta, start) = await NewestCheckpointAsync(myUid, window, p, ct).ConfigureAwait(false) ?? (_setup.InitialTheta(), window);
+            // Only a checkpoint that validators holding most of the stake vouch for on the ledger; while there is none
+            // (but some validator vouches for one) it waits rather than start from θ a minority chose.
+            var join = await _peers.VouchedCheckpointAsync(window, p, ct, excluding: myUid).ConfigureAwait(false);
+            if (join.Waiting)
+            {
+                return;
+            }
+
+            var (theta, start) = join.Theta is { } vouched ? (vouched, join.Window) : (_setup.InitialTheta(), window);
             state = new ValidatorStateFile(theta, new float[p], ratings) { NextScore = start, FirstScore = window };
             state.Save(path);
             if (File.Exists(legacyRatings))
@@ -216,18 +219,8 @@ public sealed class ValidatorRole
     private Task<float[]?> TryOwnAggregateAsync(ulong window, int p, CancellationToken ct) =>
         PeerNetwork.TryGetVectorAsync(_store, Publication.AggregateKey(window), p, ct);
 
-    private async Task<(float[] Theta, ulong Window)?> NewestCheckpointAsync(ushort myUid, ulong window, int p, CancellationToken ct)
-    {
-        if (await _peers.LeadValidatorAsync(ct, excluding: myUid).ConfigureAwait(false) is not { } other)
-        {
-            return null;
-        }
-
-        return await PeerNetwork.NewestCheckpointAsync(other.Store, window, p, ct).ConfigureAwait(false);
-    }
-
     /// <summary>Scores (from <see cref="ValidatorStateFile.FirstScore"/> on) and applies one window; false while waiting for the lead's selection.</summary>
-    private async Task<bool> StepAsync(ulong window, ushort myUid, byte[] seed, ulong height, (ushort Uid, IArtifactStore Store)? lead, CancellationToken ct)
+    private async Task<bool> StepAsync(ulong window, ushort myUid, byte[] seed, ulong height, LeadValidator? lead, CancellationToken ct)
     {
         var state = _state!;
         var p = state.Theta.Length;
@@ -238,25 +231,26 @@ public sealed class ValidatorRole
             _captured = await CaptureAsync(window, myUid, ct).ConfigureAwait(false);
         }
 
-        var leadStore = lead is { } l && l.Uid != myUid ? l.Store : null;
+        var leadStore = lead is { } l && l.Uid != myUid ? l : null;
         if (!scores && leadStore is null)
         {
             // A late joiner that leads replays the windows before its first from the validator it took θ from.
-            leadStore = (await _peers.LeadValidatorAsync(ct, excluding: myUid).ConfigureAwait(false))?.Store;
+            leadStore = await _peers.LeadValidatorAsync(ct, excluding: myUid).ConfigureAwait(false);
         }
 
         var ownPublished = await PeerNetwork.TryGetAsync(_store, Publication.SelectionKey(window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false);
         byte[]? leadSelection = null;
         if (ownPublished is null && leadStore is not null)
         {
-            leadSelection = await PeerNetwork.TryGetAsync(leadStore, Publication.SelectionKey(window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false);
+            // Signed by the lead's hotkey, or it is not the lead's.
+            leadSelection = await _peers.TryGetSignedAsync(leadStore.Store, leadStore.Hotkey, Publication.SelectionKey(window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false);
             if (leadSelection is null && height < _setup.Clock.StartBlock(window + 1) + (_setup.Clock.DeadlineOffset / 2))
             {
                 return false;
             }
         }
 
-        if (leadStore is not null && await PeerNetwork.TryGetVectorAsync(leadStore, Publication.CheckpointKey(window), p, ct).ConfigureAwait(false) is { } checkpoint)
+        if (leadStore is not null && await _peers.LeadCheckpointAsync(leadStore, window, state.Theta, ct).ConfigureAwait(false) is { } checkpoint)
         {
             // The lead's θ at the start of the window wins over ours: it repairs any divergence before we score with it.
             checkpoint.CopyTo(state.Theta, 0);
@@ -286,8 +280,7 @@ public sealed class ValidatorRole
         }
         else if (leadSelection is not null && Publication.TryDecodeSelection(leadSelection, window) is { } chosen)
         {
-            aggregate = (await _peers.AggregateSelectionAsync(chosen, window, _aggregator, ct).ConfigureAwait(false))?.Aggregate
-                ?? await PeerNetwork.TryGetVectorAsync(leadStore!, Publication.AggregateKey(window), p, ct).ConfigureAwait(false);
+            aggregate = await _peers.FollowAggregateAsync(leadStore!, chosen, window, _aggregator, _setup.OuterLearningRate, ct).ConfigureAwait(false);
             selection = aggregate is null ? null : leadSelection;
             followed = aggregate is not null;
         }
@@ -296,6 +289,13 @@ public sealed class ValidatorRole
         {
             selection = Publication.EncodeSelection(window, own);
             aggregate = report is null || report.Selection.Count == 0 ? new float[p] : _aggregator.Aggregate(report.Selection);
+        }
+
+        // Every peer makes the same check on the same aggregate: one it refuses leaves θ where it was, everywhere.
+        if (StepGuard.RefuseStep(aggregate, _setup.OuterLearningRate) is { } refused)
+        {
+            _peers.Log($"window {window}: aggregate refused ({refused}); θ is left unchanged");
+            aggregate = new float[p];
         }
 
         for (var i = 0; i < p; i++)
@@ -309,7 +309,7 @@ public sealed class ValidatorRole
         if (ownPublished is null)
         {
             // Before the save: no peer reads an aggregate until the selection beside it appears, which comes after.
-            await _store.PutAsync(Publication.AggregateKey(window), Publication.EncodeVector(aggregate), ct).ConfigureAwait(false);
+            await PutSignedAsync(Publication.AggregateKey(window), Publication.EncodeVector(aggregate), ct).ConfigureAwait(false);
         }
 
         state.NextScore = window + 1;
@@ -319,7 +319,7 @@ public sealed class ValidatorRole
         _captured = null;
         // A checkpoint every CheckpointEvery windows, and one as soon as this validator takes the lead: peers that looked
         // a moment apart across a change of lead may have applied different selections, and adopt it a window later.
-        var leads = lead is null || lead.Value.Uid == myUid;
+        var leads = lead is null || lead.Uid == myUid;
         await PublishAsync(state, checkpoint: state.NextScore % CheckpointEvery == 0 || (leads && !_led), ct).ConfigureAwait(false);
         _led = leads;
         if (_deferred.Take(window) is { } weights)
@@ -350,13 +350,76 @@ public sealed class ValidatorRole
         var checkpointKey = Publication.CheckpointKey(next);
         if (checkpoint ?? !await _store.ExistsAsync(checkpointKey, ct).ConfigureAwait(false))
         {
-            await _store.PutAsync(checkpointKey, Publication.EncodeVector(state.Theta), ct).ConfigureAwait(false);
+            var bytes = Publication.EncodeVector(state.Theta);
+            await PutSignedAsync(checkpointKey, bytes, ct).ConfigureAwait(false);
+            Vouch(next, bytes);
+        }
+        else if (next % CheckpointEvery == 0 && await PeerNetwork.TryGetAsync(_store, checkpointKey, 4L * state.Theta.Length, ct).ConfigureAwait(false) is { } existing)
+        {
+            Vouch(next, existing);
         }
 
         // The selection goes last: a peer that sees it can rely on the aggregate and checkpoint being there.
         if (state.LastSelection.Length > 0 && !await _store.ExistsAsync(Publication.SelectionKey(next - 1), ct).ConfigureAwait(false))
         {
-            await _store.PutAsync(Publication.SelectionKey(next - 1), state.LastSelection, ct).ConfigureAwait(false);
+            await PutSignedAsync(Publication.SelectionKey(next - 1), state.LastSelection, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Vouches on the ledger (with the next <see cref="PostCommitmentAsync"/>) for a regular checkpoint, one every
+    /// <see cref="CheckpointEvery"/> windows, which every honest validator writes with the same θ: joiners count the
+    /// stake behind it. Off-cycle ones (a new lead's, a restart's) are published and signed but not vouched for, so
+    /// commitments change at most once per <see cref="CheckpointEvery"/> windows and a restart sends nothing new.
+    /// </summary>
+    private void Vouch(ulong window, byte[] checkpoint)
+    {
+        if (window % CheckpointEvery == 0)
+        {
+            _wantCommitment = RoleCommitment.ForValidator(_store.Location, window, Blake2b.Hash256(checkpoint)).Encode();
+        }
+    }
+
+    /// <summary>Writes the signature of <paramref name="bytes"/>, then the object: a reader never finds the object without it.</summary>
+    private async Task PutSignedAsync(string key, byte[] bytes, CancellationToken ct)
+    {
+        await _store.PutAsync(Publication.SignatureKey(key), Publication.Sign(_hotkey, _setup.Netuid, key, bytes), ct).ConfigureAwait(false);
+        await _store.PutAsync(key, bytes, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Posts the commitment this validator wants (its store and newest checkpoint's digest) when the board holds another,
+    /// at most once per window (the ledger rate-limits commitments). A restart finds it already there and sends nothing.
+    /// </summary>
+    private async Task PostCommitmentAsync(ulong height, CancellationToken ct)
+    {
+        if (!_boardRead)
+        {
+            var board = await _peers.Board.ReadAsync(_setup.Netuid, ct).ConfigureAwait(false);
+            _postedCommitment = board.FirstOrDefault(e => e.Hotkey.AsSpan().SequenceEqual(_hotkey.PublicKey))?.Data;
+            _boardRead = true;
+        }
+
+        // Nothing new to vouch for: what the board holds will do if it is a validator commitment for this store.
+        var want = _wantCommitment
+            ?? (_postedCommitment is { } held && RoleCommitment.TryDecode(held) is { Kind: RoleKind.Validator } c && c.Store == _store.Location
+                ? held : RoleCommitment.ForValidator(_store.Location).Encode());
+        var window = _setup.Clock.WindowOf(height);
+        if (_postedWindow == window || (_postedCommitment is not null && _postedCommitment.AsSpan().SequenceEqual(want)))
+        {
+            return;
+        }
+
+        // One attempt per window whatever its outcome: a rejected one (rate limit, fee) is tried again next window.
+        _postedWindow = window;
+        try
+        {
+            await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, want, ct).ConfigureAwait(false);
+            _postedCommitment = want;
+        }
+        catch (LedgerRejectedException e)
+        {
+            _peers.Log($"commitment not accepted in window {window}: {e.Message}");
         }
     }
 

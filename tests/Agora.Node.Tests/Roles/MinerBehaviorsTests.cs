@@ -12,6 +12,7 @@ public sealed class MinerBehaviorsTests
     [InlineData("poison", MinerBehavior.Poison)]
     [InlineData("lazy", MinerBehavior.Lazy)]
     [InlineData("late", MinerBehavior.Late)]
+    [InlineData("hostile-uri", MinerBehavior.HostileUri)]
     public void Parse_maps_each_command_line_name_to_its_behavior(string name, MinerBehavior expected) =>
         Assert.Equal(expected, MinerBehaviors.Parse(name));
 

@@ -5,7 +5,7 @@ namespace Agora.Node.Tests.Roles;
 /// <summary>
 /// A miner that aggregated a window without the lead validator's selection (it came too late) keeps θ at the start of
 /// that window; once the validator publishes a selection that differs from what the miner used, the miner rebuilds θ from
-/// the validator's aggregates and ends bit-identical to the validator's θ, without waiting for the next checkpoint.
+/// the aggregates of the validator's selections and ends bit-identical to the validator's θ, without waiting for the next checkpoint.
 /// </summary>
 public sealed class MinerRepairTests
 {
@@ -38,20 +38,21 @@ public sealed class MinerRepairTests
         Assert.Contains(poisonUid, used.Payloads.Select(p => p.Uid));
         var fallbackTheta = miner.Theta.ToArray();
 
-        // The validator scores v; its selection leaves the poison out. Until the aggregate is readable the miner waits.
+        // The validator scores v; its selection leaves the poison out. Until the selection is readable the miner waits
+        // (it recomputes the aggregate from the selected payloads rather than take the validator's on trust).
         subnet.Node.ProduceBlock();
         await validator.TickAsync();
         Assert.Equal(v, validator.Status.ScoredWindow);
         Assert.DoesNotContain(poisonUid, validator.Status.SelectedUids);
         Assert.NotEqual(validator.Theta.ToArray(), fallbackTheta);
-        var store = (await new PeerNetwork(subnet.Setup, subnet.Ledger, new LedgerCommitmentBoard(subnet.Ledger)).LeadValidatorStoreAsync(default))!;
-        var aggregate = await store.GetAsync(Publication.AggregateKey(v), 1 << 30);
-        await store.DeleteAsync(Publication.AggregateKey(v));
+        var store = new Agora.Artifacts.FileArtifactStore(subnet.ValidatorStoreDirectory(0));
+        var selection = await store.GetAsync(Publication.SelectionKey(v), 1 << 30);
+        await store.DeleteAsync(Publication.SelectionKey(v));
         await miner.TickAsync();
         Assert.Equal(fallbackTheta, miner.Theta.ToArray());
         Assert.NotNull(MinerState.TryLoad(rig.StatePath, rig.P)!.Repair);
 
-        await store.PutAsync(Publication.AggregateKey(v), aggregate);
+        await store.PutAsync(Publication.SelectionKey(v), selection);
         await miner.TickAsync();
         Assert.Equal(validator.Theta.ToArray(), miner.Theta.ToArray());
         var saved = MinerState.TryLoad(rig.StatePath, rig.P)!;

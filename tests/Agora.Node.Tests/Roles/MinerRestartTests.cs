@@ -143,12 +143,15 @@ public sealed class MinerRestartTests
 internal sealed class MinerRig : IDisposable
 {
     private readonly SubnetHarness _subnet;
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "agora-minerrig-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dir;
     private readonly Ed25519KeyPair _coldkey;
 
     public MinerRig(SubnetHarness subnet, string keyPrefix, int index)
     {
         _subnet = subnet;
+
+        // Beside the subnet's own stores, under the folder the rig's miner reads peers' stores from.
+        _dir = Path.Combine(subnet.Directory, "minerrig-" + Guid.NewGuid().ToString("N"));
         _coldkey = Key($"{keyPrefix}-cold-{index}");
         Hotkey = Key($"{keyPrefix}-hot-{index}");
         Store = new FileArtifactStore(Path.Combine(_dir, "store"));
@@ -164,7 +167,8 @@ internal sealed class MinerRig : IDisposable
 
     /// <summary>A miner process over the rig's state directory; a second call is a restart.</summary>
     public MinerRole NewMiner(ICommitmentBoard? board = null, MinerBehavior behavior = MinerBehavior.Honest) =>
-        new(_subnet.Setup, _subnet.Ledger, board ?? new LedgerCommitmentBoard(_subnet.Ledger), Store, _coldkey, Hotkey, Path.Combine(_dir, "state"), behavior);
+        new(_subnet.Setup, _subnet.Ledger, board ?? new LedgerCommitmentBoard(_subnet.Ledger), Store, _coldkey, Hotkey, Path.Combine(_dir, "state"), behavior,
+            peerStores: new PeerStorePolicy(_subnet.Directory, s3: null));
 
     /// <summary>The miner's commitment as the ledger holds it now.</summary>
     public RoleCommitment? BoardCommitment() =>

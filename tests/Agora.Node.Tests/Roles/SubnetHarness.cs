@@ -52,6 +52,17 @@ internal sealed class SubnetHarness : IDisposable
 
     public LedgerNode Node { get; }
 
+    /// <summary>The folder everything of this subnet lives in (the roles' default peer store root).</summary>
+    public string Directory => _dir;
+
+    public ICommitmentBoard Board => _board;
+
+    /// <summary>Miner <paramref name="i"/>'s funded coldkey and its hotkey, for a test's own hand-made neuron.</summary>
+    public (Ed25519KeyPair Cold, Ed25519KeyPair Hot) MinerKeys(int i) => (_colds[i], _hots[i]);
+
+    /// <summary>Validator <paramref name="i"/>'s hotkey, for a test that plays a malicious validator.</summary>
+    public Ed25519KeyPair ValidatorHotkey(int i) => _validatorHots[i];
+
     public LocalSubnetLedger Ledger { get; }
 
     public SubnetSetup Setup { get; }
@@ -97,7 +108,7 @@ internal sealed class SubnetHarness : IDisposable
         Node.Dispose();
         try
         {
-            Directory.Delete(_dir, recursive: true);
+            System.IO.Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
         {
