@@ -10,7 +10,14 @@ namespace Agora.Node.Roles;
 /// </summary>
 public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board)
 {
-    private readonly Dictionary<string, IArtifactStore> _stores = new(StringComparer.Ordinal);
+    /// <summary>Stores kept open at once. The URIs come from on-chain commitments anyone may write, so the cache forgets
+    /// the least recently used store rather than growing with every URI ever committed (a forgotten one is reopened).</summary>
+    public const int MaxOpenStores = 1024;
+
+    private readonly BoundedCache<string, IArtifactStore> _stores = new(MaxOpenStores, StringComparer.Ordinal);
+
+    /// <summary>Stores open in the cache now (at most <see cref="MaxOpenStores"/>).</summary>
+    public int OpenStores => _stores.Count;
 
     public ISubnetLedger Ledger => ledger;
 
@@ -22,7 +29,7 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
         {
             // FileArtifactStore.Location ends in '/', which its own URI parser would keep in the root path.
             store = ArtifactStoreUri.Open(uri.Length > 8 && uri.EndsWith('/') ? uri.TrimEnd('/') : uri);
-            _stores[uri] = store;
+            _stores.Set(uri, store);
         }
 
         return store;
@@ -101,7 +108,8 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
                 if (await store.ExistsAsync(Publication.SelectionKey(w - 1), ct).ConfigureAwait(false))
                 {
                     // Once live for a window, always live for it: at most one look per store and window while it is.
-                    _live.RemoveWhere(l => l.Store == uri && l.Window < window);
+                    // Only the current window's entries are kept, so the set never outgrows the validators of one window.
+                    _live.RemoveWhere(l => l.Window < window);
                     _live.Add((uri, window));
                     return true;
                 }
