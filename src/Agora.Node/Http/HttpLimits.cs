@@ -22,11 +22,12 @@ public sealed record HttpLimits
     /// <summary>Open <c>/blocks</c> event streams from one client.</summary>
     public int MaxStreamsPerClient { get; init; } = 32;
 
-    /// <summary>Requests one client may make per second, sustained (a token bucket refilled every second).</summary>
-    public int RequestsPerSecondPerClient { get; init; } = 500;
+    /// <summary>Requests one client may make per second, sustained (a token bucket refilled every second). A devnet's roles
+    /// all share 127.0.0.1 and each polls the node four times a second with a handful of calls, far below this.</summary>
+    public int RequestsPerSecondPerClient { get; init; } = 1000;
 
     /// <summary>Requests one client may make at once after being idle (the bucket's size).</summary>
-    public int RequestBurstPerClient { get; init; } = 1000;
+    public int RequestBurstPerClient { get; init; } = 2000;
 
     /// <summary>How long a client may take to send its request headers (slow-header connections hold a slot no longer).</summary>
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
