@@ -73,3 +73,15 @@ public sealed class NodeListenTests
         return response.StatusCode;
     }
 }
+
+/// <summary>Who counts as one client for the caps: an IPv4 address, or an IPv6 /64 (a host can rotate through its /64).</summary>
+public sealed class HttpClientKeyTests
+{
+    [Theory]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", true)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [InlineData("::ffff:192.0.2.1", "192.0.2.1", true)]
+    [InlineData("192.0.2.1", "192.0.2.2", false)]
+    public void Addresses_of_one_client_share_a_key(string a, string b, bool same)
+        => Assert.Equal(same, HttpGuard.ClientKey(IPAddress.Parse(a)) == HttpGuard.ClientKey(IPAddress.Parse(b)));
+}
