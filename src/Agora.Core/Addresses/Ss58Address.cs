@@ -14,6 +14,12 @@ public static class Ss58Address
     public const byte DefaultPrefix = 42;
     public const int PublicKeyLength = 32;
     private const int ChecksumLength = 2;
+
+    /// <summary>
+    /// The longest address text: base58 of the 35-byte payload takes at most ceil(35 · 8 / log2 58) = 48 characters (a
+    /// leading zero byte becomes one '1', no longer than any other digit). Longer input is refused before decoding.
+    /// </summary>
+    public const int MaxLength = 48;
     private static readonly byte[] ChecksumContext = "SS58PRE"u8.ToArray();
 
     public static string Encode(ReadOnlySpan<byte> publicKey, byte prefix = DefaultPrefix)
@@ -43,10 +49,18 @@ public static class Ss58Address
             throw new FormatException("The address is empty.");
         }
 
+        // Measure without copying: the text may be hostile and huge; nothing below runs on more than MaxLength characters.
+        var trimmed = address.AsSpan().Trim();
+        if (trimmed.Length > MaxLength)
+        {
+            throw new FormatException($"The address is {trimmed.Length} characters long; an address has at most {MaxLength}.");
+        }
+
+        address = trimmed.ToString();
         byte[] payload;
         try
         {
-            payload = Base58.Decode(address.Trim());
+            payload = Base58.Decode(address);
         }
         catch (FormatException e)
         {

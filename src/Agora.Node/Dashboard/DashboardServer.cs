@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Agora.Node.Devnet;
+using Agora.Node.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,31 +11,54 @@ using Microsoft.Extensions.Logging;
 namespace Agora.Node.Dashboard;
 
 /// <summary>The devnet's web page on 127.0.0.1: GET / is one self-contained HTML page (inline JS and SVG), GET /api/state
-/// the current <see cref="DevnetSnapshot"/> as JSON, which the page polls.</summary>
+/// the current <see cref="DevnetSnapshot"/> as JSON, which the page polls. Requests pass the same <see cref="HttpGuard"/>
+/// as the node's RPC (Host, Origin, connection and rate caps), so another site cannot read it through DNS rebinding.</summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly HttpGuard _guard;
 
-    private DashboardServer(WebApplication app, Uri endpoint)
+    private DashboardServer(WebApplication app, HttpGuard guard, Uri endpoint)
     {
         _app = app;
+        _guard = guard;
         Endpoint = endpoint;
     }
 
     public Uri Endpoint { get; }
 
-    public static async Task<DashboardServer> StartAsync(Func<DevnetSnapshot?> snapshot, int port, CancellationToken ct)
+    public static Task<DashboardServer> StartAsync(Func<DevnetSnapshot?> snapshot, int port, CancellationToken ct)
+        => StartAsync(snapshot, port, null, ct);
+
+    /// <summary>Serves on 127.0.0.1:<paramref name="port"/> (0 picks a free one) with <paramref name="limits"/> (null: the defaults).</summary>
+    public static async Task<DashboardServer> StartAsync(Func<DevnetSnapshot?> snapshot, int port, HttpLimits? limits, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        var guard = new HttpGuard(IPAddress.Loopback, limits ?? HttpLimits.Default);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            guard.Listen(k, new IPEndPoint(IPAddress.Loopback, port));
+            k.Limits.MaxRequestBodySize = 0;
+        });
         var app = builder.Build();
+        app.Use(guard.InvokeAsync);
         app.MapGet("/", () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8"));
         app.MapGet("/api/state", () => Results.Bytes(ToJson(snapshot()), "application/json"));
-        await app.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            guard.Dispose();
+            throw;
+        }
+
         var address = app.Urls.First();
-        return new DashboardServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new DashboardServer(app, guard, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
     public static byte[] ToJson(DevnetSnapshot? s)
@@ -101,5 +125,6 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _guard.Dispose();
     }
 }

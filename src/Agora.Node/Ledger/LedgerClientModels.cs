@@ -13,6 +13,16 @@ public sealed class LedgerRpcException(string method, int code, string message)
     public string RpcMessage { get; } = message;
 }
 
+/// <summary>A node did not answer a call within the client's timeout. It is an <see cref="HttpRequestException"/>, so
+/// callers that retry on transport failures (a restarting node) retry on it too.</summary>
+public sealed class LedgerTimeoutException(string method, Uri endpoint, TimeSpan timeout, Exception? inner = null)
+    : HttpRequestException($"The node at {endpoint} did not answer {method} within {timeout.TotalSeconds:0.###} s.", inner)
+{
+    public string Method { get; } = method;
+
+    public TimeSpan Timeout { get; } = timeout;
+}
+
 public sealed record NodeStatusView(string ChainId, ulong Height, string BlockHash, string StateRoot, ulong Timestamp, string GenesisHash, int Mempool)
 {
     internal static NodeStatusView From(JsonElement e) => new(

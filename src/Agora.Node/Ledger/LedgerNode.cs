@@ -22,7 +22,7 @@ public sealed class LedgerNode : IDisposable
     private readonly TimeProvider _clock;
     private readonly LedgerApp _app;
     private readonly List<(Hash256 Id, byte[] Bytes)> _mempool = [];
-    private readonly Dictionary<Hash256, string> _dropped = [];
+    private readonly BoundedCache<Hash256, string> _dropped;
     private readonly ConcurrentDictionary<Hash256, TaskCompletionSource<TxStatus>> _waiters = new();
     private TaskCompletionSource<ulong> _nextBlock = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -32,6 +32,7 @@ public sealed class LedgerNode : IDisposable
         _app = recovered.App;
         _options = options;
         _clock = clock;
+        _dropped = new BoundedCache<Hash256, string>(options.MaxDroppedRemembered);
         GenesisHash = genesisHash;
         Recovery = recovered;
     }
@@ -66,6 +67,18 @@ public sealed class LedgerNode : IDisposable
         lock (_gate)
         {
             return read(_app);
+        }
+    }
+
+    /// <summary>How many dropped transactions the node remembers (for get_receipt); at most <see cref="NodeOptions.MaxDroppedRemembered"/>.</summary>
+    public int DroppedRemembered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dropped.Count;
+            }
         }
     }
 
@@ -188,7 +201,7 @@ public sealed class LedgerNode : IDisposable
                 }
                 else
                 {
-                    _dropped[id] = check.Message;
+                    _dropped.Set(id, check.Message);
                     dropped.Add((id, check.Message));
                 }
             }

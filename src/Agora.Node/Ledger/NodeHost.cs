@@ -55,13 +55,55 @@ public static class NodeHost
         var recovery = node.Recovery;
         await output.WriteLineAsync(
             $"agora node: chain '{genesis.ChainId}' at height {recovery.App.Height} (snapshot {recovery.SnapshotHeight}, replayed {recovery.ReplayedBlocks} blocks), state root {recovery.App.StateRoot.ToHex()}").ConfigureAwait(false);
-        await using var server = await RpcServer.StartAsync(node, options.Port, cancellationToken).ConfigureAwait(false);
+        await using var server = await RpcServer.StartAsync(node, new System.Net.IPEndPoint(options.ListenAddress, options.Port), options.Limits, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"agora node: listening on {server.Endpoint}").ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         await node.RunAsync(cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"agora node: stopped at height {node.Read(a => a.Height)}").ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>
+    /// Parses <c>HOST:PORT</c> for <c>agora node --listen</c>: HOST an IPv4 address, <c>[IPv6]</c> or <c>localhost</c>
+    /// (loopback); PORT 0..65535 (0 picks a free port). Names other than localhost are refused: the node binds an address.
+    /// </summary>
+    public static System.Net.IPEndPoint ParseListen(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim();
+        var colon = t.LastIndexOf(':');
+        if (t.Length > 64 || colon <= 0)
+        {
+            throw new FormatException($"--listen '{Clip(text)}' is not HOST:PORT (e.g. 127.0.0.1:9944, 0.0.0.0:9944 or [::1]:9944).");
+        }
+
+        var host = t[..colon];
+        var portText = t[(colon + 1)..];
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new FormatException($"--listen '{Clip(text)}': port '{portText}' is not a TCP port (0..65535).");
+        }
+
+        System.Net.IPAddress? address;
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            address = System.Net.IPAddress.Loopback;
+        }
+        else
+        {
+            var bracketed = host.StartsWith('[') && host.EndsWith(']');
+            var literal = bracketed ? host[1..^1] : host;
+            if (!System.Net.IPAddress.TryParse(literal, out address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) != bracketed
+                || (!bracketed && literal.Count(c => c == '.') != 3))
+            {
+                throw new FormatException($"--listen '{Clip(text)}': host '{host}' is not an IPv4 address, a bracketed IPv6 address or localhost.");
+            }
+        }
+
+        return new System.Net.IPEndPoint(address, port);
+    }
+
+    private static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     /// <summary>Parses "1s", "500ms", "2m" or a bare number of seconds.</summary>
     public static TimeSpan ParseDuration(string text)

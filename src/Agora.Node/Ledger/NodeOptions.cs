@@ -1,4 +1,6 @@
+using System.Net;
 using Agora.Ledger.Primitives;
+using Agora.Node.Http;
 
 namespace Agora.Node.Ledger;
 
@@ -19,4 +21,15 @@ public sealed record NodeOptions
     public AccountId Producer { get; init; } = AccountId.Zero;
 
     public int MaxMempool { get; init; } = 10_000;
+
+    /// <summary>Dropped transactions whose reason get_receipt still reports; older ones read "unknown". Bounded: the memory
+    /// grows with every transaction the node drops, and anyone may submit transactions.</summary>
+    public int MaxDroppedRemembered { get; init; } = 10_000;
+
+    /// <summary>The address the JSON-RPC server listens on (with <see cref="Port"/>): loopback unless the operator chooses
+    /// another. Host headers naming it are accepted besides loopback ones; every limit applies on any address.</summary>
+    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Connection, stream and request-rate caps of the JSON-RPC server.</summary>
+    public HttpLimits Limits { get; init; } = HttpLimits.Default;
 }

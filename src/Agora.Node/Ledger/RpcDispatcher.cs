@@ -12,8 +12,11 @@ public sealed class RpcDispatcher(LedgerNode node)
 {
     public const int MaxRequestBytes = 1 << 20;
 
+    /// <summary>The default of <see cref="SubmitWaitLimit"/>.</summary>
+    public static readonly TimeSpan DefaultSubmitWaitLimit = TimeSpan.FromSeconds(60);
+
     /// <summary>How long submit_tx with wait=true holds the request before answering "pending".</summary>
-    public TimeSpan SubmitWaitLimit { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan SubmitWaitLimit { get; init; } = DefaultSubmitWaitLimit;
 
     public static IReadOnlyList<string> Methods { get; } =
     [
@@ -93,7 +96,7 @@ public sealed class RpcDispatcher(LedgerNode node)
                 var block = p.OptionalHash("hash") is { } hash
                     ? node.Store.GetBlock(hash) ?? throw new RpcException(RpcException.NotFound, $"No block has hash {hash.ToHex()}.")
                     : p.OptionalU64("height") is { } height
-                        ? node.Store.GetBlock(height) ?? throw new RpcException(RpcException.NotFound, $"Block {height} does not exist (the chain is at height {node.Read(a => a.Height)}).")
+                        ? BlockAt(height)
                         : node.Store.GetBlock(node.Read(a => a.Height)) ?? throw new RpcException(RpcException.NotFound, "The chain has no blocks yet.");
                 var receipts = node.Store.GetReceipts(block.Header.Height);
                 return Result(id, w => RpcJson.Block(w, block, receipts));
@@ -179,7 +182,7 @@ public sealed class RpcDispatcher(LedgerNode node)
     private async Task<byte[]> SubmitTx(Params p, JsonElement? id, CancellationToken cancellationToken)
     {
         p.NoneOtherThan("tx", "wait");
-        var tx = p.Hex("tx");
+        var tx = p.Hex("tx", Agora.Ledger.Blocks.Block.MaxTransactionBytes);
         var wait = p.OptionalBool("wait") ?? false;
         Hash256 txId;
         try
@@ -209,6 +212,15 @@ public sealed class RpcDispatcher(LedgerNode node)
         }
 
         return Result(id, w => RpcJson.Receipt(w, txId, status));
+    }
+
+    /// <summary>The block at a height of the committed chain; a height above the tip (up to 2^64 − 1) is "not found",
+    /// checked before the store is asked (it keeps heights as signed 64-bit numbers).</summary>
+    private Agora.Ledger.Blocks.Block BlockAt(ulong height)
+    {
+        var tip = node.Read(a => a.Height);
+        return (height <= tip ? node.Store.GetBlock(height) : null)
+            ?? throw new RpcException(RpcException.NotFound, $"Block {height} does not exist (the chain is at height {tip}).");
     }
 
     private static RpcException UnknownSubnet(ushort netuid) => new((int)TxCode.UnknownSubnet, $"Subnet {netuid} does not exist.");
@@ -276,6 +288,8 @@ public sealed class RpcDispatcher(LedgerNode node)
         }
     }
 
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
     /// <summary>Typed access to named params; every problem is a -32602 naming the parameter.</summary>
     private readonly struct Params(JsonElement element)
     {
@@ -327,15 +341,21 @@ public sealed class RpcDispatcher(LedgerNode node)
             return v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : throw Bad($"'{name}' must be true or false");
         }
 
-        public byte[] Hex(string name)
+        /// <summary>Hex of at most <paramref name="maxBytes"/> bytes; the length is checked before the text is scanned.</summary>
+        public byte[] Hex(string name, int maxBytes)
         {
-            var text = String(name);
+            var text = String(name).AsSpan();
             if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
             {
                 text = text[2..];
             }
 
-            if (text.Length > 2 * (MaxRequestBytes / 2) || text.Length % 2 != 0 || !text.All(char.IsAsciiHexDigit))
+            if (text.Length > 2 * maxBytes)
+            {
+                throw Bad($"'{name}' is {text.Length / 2} bytes or more; at most {maxBytes} are accepted");
+            }
+
+            if (text.Length % 2 != 0 || text.ContainsAnyExcept(HexDigits))
             {
                 throw Bad($"'{name}' must be an even-length hex string");
             }
@@ -352,7 +372,7 @@ public sealed class RpcDispatcher(LedgerNode node)
                 return null;
             }
 
-            var bytes = Hex(name);
+            var bytes = Hex(name, Hash256.Length);
             return bytes.Length == Hash256.Length ? new Hash256(bytes) : throw Bad($"'{name}' must be 32 bytes (64 hex characters), got {bytes.Length} bytes");
         }
 

@@ -16,12 +16,16 @@ namespace Agora.Node.Roles;
 /// </summary>
 public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, PeerStorePolicy policy, Action<string>? log = null)
 {
-    /// <summary>Distinct stores kept open; a flood of distinct URIs beyond this reopens them instead of growing memory.</summary>
-    private const int MaxOpenStores = 1024;
+    /// <summary>Stores kept open at once. The URIs come from on-chain commitments anyone may write, so the cache forgets
+    /// the least recently used store rather than growing with every URI ever committed (a forgotten one is reopened).</summary>
+    public const int MaxOpenStores = 1024;
 
-    private readonly Dictionary<string, IArtifactStore> _stores = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, IArtifactStore> _stores = new(MaxOpenStores, StringComparer.Ordinal);
     private readonly HashSet<string> _logged = new(StringComparer.Ordinal);
     private readonly Action<string> _log = log ?? (m => Console.Error.WriteLine(m));
+
+    /// <summary>Stores open in the cache now (at most <see cref="MaxOpenStores"/>).</summary>
+    public int OpenStores => _stores.Count;
 
     public ISubnetLedger Ledger => ledger;
 
@@ -40,12 +44,7 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
                 Log($"peer store refused: {PeerStorePolicy.Printable(uri)}: {reason}");
             }
 
-            if (_stores.Count >= MaxOpenStores)
-            {
-                _stores.Clear();
-            }
-
-            _stores[uri] = store;
+            _stores.Set(uri, store);
         }
 
         return store;
@@ -130,7 +129,8 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
                 if (await store.ExistsAsync(Publication.SelectionKey(w - 1), ct).ConfigureAwait(false))
                 {
                     // Once live for a window, always live for it: at most one look per store and window while it is.
-                    _live.RemoveWhere(l => l.Store == uri && l.Window < window);
+                    // Only the current window's entries are kept, so the set never outgrows the validators of one window.
+                    _live.RemoveWhere(l => l.Window < window);
                     _live.Add((uri, window));
                     return true;
                 }
