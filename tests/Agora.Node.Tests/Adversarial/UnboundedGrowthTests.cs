@@ -1,3 +1,4 @@
+using Agora.Artifacts;
 using Agora.Node.Roles;
 
 namespace Agora.Node.Tests.Adversarial;
@@ -34,7 +35,7 @@ public sealed class UnboundedGrowthTests
         var root = Directory.CreateTempSubdirectory("agora-store-flood-").FullName;
         try
         {
-            var peers = new PeerNetwork(null!, null!, null!);
+            var peers = new PeerNetwork(null!, null!, null!, new PeerStorePolicy(root, null));
             var total = PeerNetwork.MaxOpenStores + 50;
             for (var i = 0; i < total; i++)
             {
