@@ -33,11 +33,11 @@ public class GovernanceAttackTests
         Assert.True(r.Success, r.Message);
     }
 
-    /// <summary>Locks all of the coldkey's stake on the hot key: a one-block lock if the ledger accepts one, else the shortest allowed.</summary>
+    /// <summary>Locks all of the coldkey's stake on the hot key: a two-block lock (long enough to vote in the next block) if the ledger accepts one, else the shortest allowed.</summary>
     private static void LockEverything(TestChain chain, byte key)
     {
         var staked = chain.State.StakeOf(Hot, Id(Key(key)), 1);
-        if (!chain.Submit(Key(key), new LockBody(1, Hot, staked, 1)).Success)
+        if (!chain.Submit(Key(key), new LockBody(1, Hot, staked, 2)).Success)
         {
             Assert.True(chain.Submit(Key(key), new LockBody(1, Hot, staked, ConvictionRules.MinDurationBlocks)).Success);
         }
