@@ -78,9 +78,11 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
         var account = new AccountId(signer.PublicKey);
         var chainNonce = client.GetAccountAsync(account.ToAddress()).GetAwaiter().GetResult().Nonce;
         var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
+        // Pay the chain's current minimum fee: governance may raise it, and a fee below it is refused.
+        var fee = client.GetStatusAsync().GetAwaiter().GetResult().MinTxFee;
         try
         {
-            client.SubmitAsync(new Transaction(account, nonce, body, 0).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+            client.SubmitAsync(new Transaction(account, nonce, body, fee).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
         }
         catch (LedgerRpcException e) when (nonce > chainNonce)
         {
@@ -88,7 +90,7 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
             _nextNonce.Remove(account);
             try
             {
-                client.SubmitAsync(new Transaction(account, chainNonce, body, 0).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+                client.SubmitAsync(new Transaction(account, chainNonce, body, fee).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
                 nonce = chainNonce;
             }
             catch (LedgerRpcException again)
