@@ -26,6 +26,8 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
             : metagraph.Neurons.Select(n => new NeuronView(n.Uid, n.Hotkey.ToBytes(), n.Stake, n.Incentive, n.Dividends, n.Emission, n.ValidatorPermit)).ToList();
     }
 
+    public ulong MinTxFee => node.Read(app => app.Query.Parameters.MinTxFee);
+
     public ulong Balance(byte[] account) => node.Read(app => app.Query.GetAccount(new AccountId(account)).Balance);
 
     public IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid) =>

@@ -59,6 +59,8 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
             n.GetProperty("validator_permit").GetBoolean())).ToList();
     }
 
+    public ulong MinTxFee => client.GetStatusAsync().GetAwaiter().GetResult().MinTxFee;
+
     public ulong Balance(byte[] account) => client.GetAccountAsync(new AccountId(account).ToAddress()).GetAwaiter().GetResult().Balance;
 
     public IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid)
@@ -79,7 +81,7 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
         var chainNonce = client.GetAccountAsync(account.ToAddress()).GetAwaiter().GetResult().Nonce;
         var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
         // Pay the chain's current minimum fee: governance may raise it, and a fee below it is refused.
-        var fee = client.GetStatusAsync().GetAwaiter().GetResult().MinTxFee;
+        var fee = MinTxFee;
         try
         {
             client.SubmitAsync(new Transaction(account, nonce, body, fee).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();

@@ -48,6 +48,7 @@ public sealed class ValidatorRole
     private Capture? _captured;
     private bool _published;
     private ulong _sentAt = ulong.MaxValue;
+    private readonly HotkeyFees _fees;
 
     // Whether this validator led the last window it stepped (false after a start, so a restarted lead checkpoints once).
     private bool _led;
@@ -60,6 +61,7 @@ public sealed class ValidatorRole
         _store = store;
         _coldkey = coldkey;
         _hotkey = hotkey;
+        _fees = new HotkeyFees(coldkey, hotkey);
         _dir = stateDirectory;
         _stakeRao = stakeRao;
         Directory.CreateDirectory(stateDirectory);
@@ -91,12 +93,19 @@ public sealed class ValidatorRole
                 _sentAt = height;
                 var hot = new AccountId(_hotkey.PublicKey);
                 ledger.Submit(_coldkey, me is null ? new RegisterBody(_setup.Netuid, hot, 1_000 * 1_000_000_000UL) : new AddStakeBody(hot, _setup.Netuid, _stakeRao, 0));
+                _fees.Ensure(ledger, height);
             }
 
             if (me is null)
             {
                 return;
             }
+        }
+
+        // The hotkey pays the fees of its commitment and weights.
+        if (!_fees.Ensure(ledger, height))
+        {
+            return;
         }
 
         if (!_published)
