@@ -103,8 +103,7 @@ public static class StateCodec
 
             return b.MoveToImmutable();
         });
-        s.Locks = ReadMap(ref r, "locks", (ref CanonicalReader r) => (r.ReadAccount(), r.ReadU16("netuid"), r.ReadAccount()), (ref CanonicalReader r) => new ConvictionLock(
-            r.ReadU64("amount"), r.ReadU64("end"), r.ReadU128("score"), r.ReadU64("score_block"), r.ReadU128("accrued"), r.ReadU64("accrued_through")));
+        s.Locks = ReadMap(ref r, "locks", (ref CanonicalReader r) => (r.ReadAccount(), r.ReadU16("netuid"), r.ReadAccount()), ReadLock);
         s.Proposals = ReadMap(ref r, "proposals", (ref CanonicalReader r) => r.ReadU64("id"), (ref CanonicalReader r) => new Proposal(
             r.ReadU64("id"), r.ReadAccount(), (GlobalParameter)r.ReadU8("parameter"), r.ReadU64("value"), r.ReadU64("created"), r.ReadU64("voting_end"),
             r.ReadU64("execute"), (ProposalStatus)r.ReadU8("status"), r.ReadU128("yes"), r.ReadU128("no"), r.ReadU128("total"), r.ReadU64("bond")));
@@ -154,6 +153,18 @@ public static class StateCodec
         }
 
         return b.ToImmutable();
+    }
+
+    /// <summary>A conviction score above 1.0 would weigh more than the locked alpha: refuse it.</summary>
+    private static ConvictionLock ReadLock(ref CanonicalReader r)
+    {
+        var l = new ConvictionLock(r.ReadU64("amount"), r.ReadU64("end"), r.ReadU128("score"), r.ReadU64("score_block"), r.ReadU128("accrued"), r.ReadU64("accrued_through"));
+        if (l.ScoreQ64 > (UInt128)1 << 64)
+        {
+            throw new EncodingException($"A stored conviction lock has score {l.ScoreQ64} (Q64), above 1.0.");
+        }
+
+        return l;
     }
 
     private static void WriteRow(CanonicalWriter w, ImmutableArray<WeightEntry> row)
