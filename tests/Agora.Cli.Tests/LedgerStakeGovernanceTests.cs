@@ -31,7 +31,7 @@ public sealed class LedgerStakeGovernanceTests
         var after = (await h.JsonAsync("balance", "--wallet", "alice")).GetProperty("balance").GetUInt64();
         Assert.True(after > before, $"unstaking 1.5 alpha paid no TAO ({before} -> {after})");
 
-        Assert.Equal(0, Code(await h.JsonAsync("lock", "--wallet", "alice", "--netuid", "1", "--amount", "50", "--duration", "100000")));
+        Assert.Equal(0, Code(await h.JsonAsync("lock", "--wallet", "alice", "--netuid", "1", "--amount", "50", "--duration", "216000")));
         var position = (await h.JsonAsync("stake", "list", "--wallet", "alice"))[0];
         Assert.Equal(50_000_000_000UL, position.GetProperty("locked").GetUInt64());
         var everything = Agora.Cli.Commands.TaoAmount.Format(position.GetProperty("alpha").GetUInt64());

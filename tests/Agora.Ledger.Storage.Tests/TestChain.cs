@@ -2,6 +2,7 @@ using Agora.Core.Crypto;
 using Agora.Ledger.App;
 using Agora.Ledger.Blocks;
 using Agora.Ledger.Primitives;
+using Agora.Ledger.State;
 using Agora.Ledger.Transactions;
 
 namespace Agora.Ledger.Storage.Tests;
@@ -18,6 +19,7 @@ internal sealed class TestChain
         ChainId = chainId,
         GenesisTimestamp = 1_000,
         Balances = [(AliceId, 1_000_000_000_000)],
+        Params = new GlobalParameters { MinTxFee = 0 },
     };
 
     private ulong _nonce;

@@ -22,6 +22,7 @@ internal static class NodeFixtures
             { "address": "{{AliceId.ToAddress()}}", "balance": {{AliceBalance}} },
             { "address": "{{new AccountId(Owner.PublicKey).ToAddress()}}", "balance": 5000000000000 }
           ],
+          "params": { "MinTxFee": 0 },
           "subnets": [
             { "owner_coldkey": "{{new AccountId(Owner.PublicKey).ToAddress()}}", "owner_hotkey": "{{new AccountId(OwnerHot.PublicKey).ToAddress()}}",
               "lock_tao": 1000000000000, "hyperparameters": { "Tempo": 10 } }

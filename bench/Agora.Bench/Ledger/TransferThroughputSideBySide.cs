@@ -159,6 +159,7 @@ public static class TransferThroughputSideBySide
             ChainId = ChainId,
             GenesisTimestamp = 1_700_000_000_000,
             Balances = accounts.Select(a => (a, Funding)).ToArray(),
+            Params = new GlobalParameters { MinTxFee = Fee },
         });
 
         // Each sender pays the next one, nonce 0: every transfer is valid and touches two accounts.
@@ -231,7 +232,7 @@ public static class TransferThroughputSideBySide
         var keys = Enumerable.Range(0, count).Select(i => Key("breakdown", i)).ToArray();
         var accounts = keys.Select(k => new AccountId(k.PublicKey)).ToArray();
         var txs = keys.Select((k, i) => new Transaction(accounts[i], 0, new TransferBody(accounts[(i + 1) % count], Amount), Fee).Sign(k, ChainId).ToBytes()).ToArray();
-        var app = LedgerApp.FromGenesis(new GenesisConfig { ChainId = ChainId, Balances = accounts.Select(a => (a, Funding)).ToArray() });
+        var app = LedgerApp.FromGenesis(new GenesisConfig { ChainId = ChainId, Balances = accounts.Select(a => (a, Funding)).ToArray(), Params = new GlobalParameters { MinTxFee = Fee } });
 
         double PerTx(Action<byte[]> step)
         {

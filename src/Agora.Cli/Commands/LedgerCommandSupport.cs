@@ -38,7 +38,7 @@ internal sealed class LedgerCommandSupport(PasswordSource passwords)
         Description = $"File whose first line is the wallet password (else ${PasswordSource.EnvironmentVariable}, else a prompt).",
     };
 
-    public static Option<string> FeeOption() => new("--fee") { Description = "Transaction fee in TAO (paid to the block producer).", DefaultValueFactory = _ => "0" };
+    public static Option<string> FeeOption() => new("--fee") { Description = "Transaction fee in TAO (paid to the block producer); default: the chain's current minimum fee." };
 
     public static Option<ushort> NetuidOption() => new("--netuid") { Description = "Subnet id.", Required = true };
 
@@ -139,8 +139,8 @@ internal sealed class LedgerCommandSupport(PasswordSource passwords)
     /// <summary>Signs <paramref name="body"/> with <paramref name="key"/> (nonce and chain id from the node), submits, waits for the block and reports.</summary>
     public static async Task<int> SubmitAsync(ParseResult pr, SignerOptions o, LedgerClient client, Ed25519KeyPair key, TxBody body, string summary, CancellationToken ct)
     {
-        var fee = TaoAmount.Parse(pr.GetValue(o.Fee)!, "fee");
         var status = await client.GetStatusAsync(ct).ConfigureAwait(false);
+        var fee = pr.GetValue(o.Fee) is { } given ? TaoAmount.Parse(given, "fee") : status.MinTxFee;
         var signer = new AccountId(key.PublicKey);
         var account = await client.GetAccountAsync(signer.ToAddress(), ct).ConfigureAwait(false);
         var signed = new Transaction(signer, account.Nonce, body, fee).Sign(key, status.ChainId);

@@ -140,7 +140,7 @@ public static class LedgerCommands
         var status = await client.GetStatusAsync(ct);
         var signer = new AccountId(key.PublicKey);
         var account = await client.GetAccountAsync(signer.ToAddress(), ct);
-        var receipt = await client.SubmitAsync(new Transaction(signer, account.Nonce, body, 0).Sign(key, status.ChainId).ToBytes(), wait: true, ct);
+        var receipt = await client.SubmitAsync(new Transaction(signer, account.Nonce, body, status.MinTxFee).Sign(key, status.ChainId).ToBytes(), wait: true, ct);
         if (!receipt.Success)
         {
             await pr.InvocationConfiguration.Error.WriteLineAsync(receipt.Committed
@@ -485,7 +485,7 @@ public static class LedgerCommands
         var netuid = NetuidOption();
         var hotkey = new Option<string>("--hotkey") { Description = "Hotkey whose stake to lock: a name in the wallet or an address.", DefaultValueFactory = _ => "default" };
         var amount = new Option<string>("--amount") { Description = "Alpha to lock, e.g. 5.", Required = true };
-        var duration = new Option<ulong>("--duration") { Description = "Lock length in blocks from now.", Required = true };
+        var duration = new Option<ulong>("--duration") { Description = "Lock length in blocks from now: at least one 30-day interval (216000) and at most four years.", Required = true };
         var command = new Command("lock", "Lock staked alpha for conviction (voting power, subnet ownership).") { netuid, hotkey, amount, duration };
         o.AddTo(command);
         command.SetAction((pr, ct) => Guard(pr, async () =>

@@ -5,14 +5,21 @@ using Agora.Ledger.Transactions;
 namespace Agora.Ledger.Execution;
 
 /// <summary>
-/// Headless governance. Any coldkey with conviction weight may propose a bounded change of one global
-/// parameter. Voting lasts GovernanceVotingPeriod blocks; at its end a proposal passes when yes &gt; no and
-/// yes + no ≥ 20% of all conviction weight at that block, and takes effect GovernanceTimelock blocks later
-/// (re-checked against the bounds). Votes weigh the voter's conviction weight when cast; re-voting replaces.
+/// Headless governance (spec-ledger.md "Headless governance"; docs/ledger-rules.md). A coldkey with alpha locked
+/// until at least the proposal's voting end plus the timelock may propose a bounded change of one global
+/// parameter against a bond of ProposalBond TAO (escrowed; returned at the tally when quorum is reached, burned
+/// otherwise), with at most <see cref="MaxOpenProposalsPerProposer"/> open proposals per coldkey and
+/// <see cref="MaxOpenProposals"/> in all. Voting lasts GovernanceVotingPeriod blocks. A vote counts only the
+/// voter's locks that end at or after voting end + GovernanceTimelock, and is weighed at the tally from the
+/// locks then (not when cast): alpha behind a vote stays locked until the decision takes effect, so one bankroll
+/// passed through many coldkeys votes once. A proposal passes when yes &gt; no and yes + no ≥ 20% of all
+/// conviction weight at the tally block, and takes effect GovernanceTimelock blocks later (re-checked against the
+/// bounds). Re-voting replaces.
 /// </summary>
 public static class GovernanceRules
 {
     public const int MaxOpenProposals = 32;
+    public const int MaxOpenProposalsPerProposer = 2;
     public const int QuorumPercent = 20;
 
     public static void Propose(LedgerState s, AccountId coldkey, ProposeBody b, in BlockContext ctx)
@@ -29,9 +36,17 @@ public static class GovernanceRules
             throw new TxRejectedException(TxCode.ParameterOutOfBounds, error);
         }
 
-        if (GovernanceWeight(s, coldkey, ctx.Height) == 0)
+        var end = ctx.Height + s.Params.GovernanceVotingPeriod;
+        var lockedUntil = end + s.Params.GovernanceTimelock;
+        if (ConvictionRules.EligibleWeight(s, coldkey, ctx.Height, lockedUntil) == 0)
         {
-            throw new TxRejectedException(TxCode.NoConvictionWeight, "Proposing needs conviction weight: lock staked alpha first.");
+            throw new TxRejectedException(TxCode.NoConvictionWeight, $"Proposing needs conviction weight locked until at least block {lockedUntil} (voting end plus timelock): lock staked alpha first.");
+        }
+
+        var mine = s.Proposals.Values.Count(p => p.Proposer == coldkey && p.Status is ProposalStatus.Voting or ProposalStatus.Passed);
+        if (mine >= MaxOpenProposalsPerProposer)
+        {
+            throw new TxRejectedException(TxCode.TooManyProposals, $"This coldkey already has {mine} open proposals (the limit is {MaxOpenProposalsPerProposer}); wait for one to close.");
         }
 
         var open = s.Proposals.Values.Count(p => p.Status is ProposalStatus.Voting or ProposalStatus.Passed);
@@ -40,9 +55,11 @@ public static class GovernanceRules
             throw new TxRejectedException(TxCode.TooManyProposals, $"{open} proposals are already open; wait for one to close.");
         }
 
+        var bond = s.Params.ProposalBond;
+        TxExecutor.RequireBalance(s, coldkey, bond, "the proposal bond");
+        s.Debit(coldkey, bond);
         var id = s.NextProposalId;
-        var end = ctx.Height + s.Params.GovernanceVotingPeriod;
-        s.Proposals = s.Proposals.SetItem(id, new Proposal(id, coldkey, b.Parameter, b.Value, ctx.Height, end, 0, ProposalStatus.Voting, 0, 0, 0));
+        s.Proposals = s.Proposals.SetItem(id, new Proposal(id, coldkey, b.Parameter, b.Value, ctx.Height, end, 0, ProposalStatus.Voting, 0, 0, 0, bond));
         s.NextProposalId = id + 1;
     }
 
@@ -58,10 +75,11 @@ public static class GovernanceRules
             throw new TxRejectedException(TxCode.VotingClosed, $"Voting on proposal {b.ProposalId} closed at block {p.VotingEndBlock}.");
         }
 
-        var weight = GovernanceWeight(s, coldkey, ctx.Height);
+        var lockedUntil = p.VotingEndBlock + s.Params.GovernanceTimelock;
+        var weight = ConvictionRules.EligibleWeight(s, coldkey, ctx.Height, lockedUntil);
         if (weight == 0)
         {
-            throw new TxRejectedException(TxCode.NoConvictionWeight, "Voting needs conviction weight: lock staked alpha first.");
+            throw new TxRejectedException(TxCode.NoConvictionWeight, $"Voting on proposal {b.ProposalId} needs conviction weight locked until at least block {lockedUntil} (voting end plus timelock): lock staked alpha first.");
         }
 
         var key = (b.ProposalId, coldkey);
@@ -84,7 +102,39 @@ public static class GovernanceRules
             ? $"MaxSubnets {value} is below the {s.Subnets.Count} subnets that exist."
             : null;
 
-    private static UInt128 GovernanceWeight(LedgerState s, AccountId coldkey, ulong height) => ConvictionRules.GovernanceWeight(s, coldkey, height);
+    /// <summary>
+    /// Re-weighs every vote on <paramref name="p"/> from the voter's locks at the tally block that end at or after
+    /// voting end + timelock, stores those weights on the votes and returns the proposal with the new totals.
+    /// </summary>
+    private static Proposal Tally(LedgerState s, Proposal p, ulong height)
+    {
+        var lockedUntil = p.VotingEndBlock + s.Params.GovernanceTimelock;
+        UInt128 yes = 0;
+        UInt128 no = 0;
+        var votes = s.Votes;
+        foreach (var ((id, voter), v) in s.Votes)
+        {
+            if (id != p.Id)
+            {
+                continue;
+            }
+
+            var w = ConvictionRules.EligibleWeight(s, voter, height, lockedUntil);
+            if (v.Approve)
+            {
+                yes += w;
+            }
+            else
+            {
+                no += w;
+            }
+
+            votes = votes.SetItem((id, voter), v with { Weight = w });
+        }
+
+        s.Votes = votes;
+        return p with { YesWeight = yes, NoWeight = no };
+    }
 
     /// <summary>Block step: tally proposals whose voting ends now and enact passed ones whose timelock has run out.</summary>
     internal static void Advance(LedgerState s, ulong height)
@@ -95,11 +145,22 @@ public static class GovernanceRules
             if (p.Status == ProposalStatus.Voting && height >= p.VotingEndBlock)
             {
                 total ??= ConvictionRules.TotalGovernanceWeight(s, height);
-                var turnout = p.YesWeight + p.NoWeight;
-                var passed = p.YesWeight > p.NoWeight && turnout * 100 >= total.Value * QuorumPercent && turnout > 0;
+                var tallied = Tally(s, p, height);
+                var turnout = tallied.YesWeight + tallied.NoWeight;
+                var quorum = turnout > 0 && turnout * 100 >= total.Value * QuorumPercent;
+                var passed = quorum && tallied.YesWeight > tallied.NoWeight;
+                if (quorum)
+                {
+                    s.Credit(p.Proposer, p.Bond);
+                }
+                else
+                {
+                    s.TotalBurned = checked(s.TotalBurned + p.Bond);
+                }
+
                 var next = passed
-                    ? p with { Status = ProposalStatus.Passed, ExecuteBlock = height + s.Params.GovernanceTimelock, TotalWeightAtTally = total.Value }
-                    : p with { Status = ProposalStatus.Rejected, TotalWeightAtTally = total.Value };
+                    ? tallied with { Status = ProposalStatus.Passed, ExecuteBlock = height + s.Params.GovernanceTimelock, TotalWeightAtTally = total.Value }
+                    : tallied with { Status = ProposalStatus.Rejected, TotalWeightAtTally = total.Value };
                 s.Proposals = s.Proposals.SetItem(p.Id, next);
             }
             else if (p.Status == ProposalStatus.Passed && height >= p.ExecuteBlock)

@@ -53,4 +53,7 @@ public enum TxCode : ushort
 
     /// <summary>An artifact commitment's data is longer than <c>SetCommitmentBody.MaxDataBytes</c>.</summary>
     CommitmentTooLarge = 70,
+
+    /// <summary>A hotkey changed its artifact commitment again within <c>CommitmentRateLimit</c> blocks.</summary>
+    CommitmentRateLimited = 71,
 }

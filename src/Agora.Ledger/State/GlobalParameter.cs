@@ -14,4 +14,6 @@ public enum GlobalParameter : byte
     GovernanceTimelock = 6,
     OwnershipMinAge = 7,
     MinTxFee = 8,
+    ProposalBond = 9,
+    CommitmentRateLimit = 10,
 }

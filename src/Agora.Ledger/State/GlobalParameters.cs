@@ -14,7 +14,24 @@ public sealed record GlobalParameters
     public ulong GovernanceVotingPeriod { get; init; } = 7 * 7_200;
     public ulong GovernanceTimelock { get; init; } = 7 * 7_200;
     public ulong OwnershipMinAge { get; init; } = 365 * 7_200;
-    public ulong MinTxFee { get; init; }
+
+    /// <summary>
+    /// Minimum fee per transaction, rao. 0.001 TAO: a full block (10,000 transactions, up to ~10 MB of
+    /// commitments) costs 10 TAO, ten times a block's emission at the start of the halving schedule, while a role
+    /// sending a few transactions per training window pays a negligible share of what it earns. The devnet's
+    /// genesis sets its own value; roles and the CLI read the current minimum from the chain and pay it.
+    /// </summary>
+    public ulong MinTxFee { get; init; } = 1_000_000;
+
+    /// <summary>TAO a proposer escrows: returned when the proposal reaches quorum, burned otherwise.</summary>
+    public ulong ProposalBond { get; init; } = 100 * Tao;
+
+    /// <summary>
+    /// Blocks that must pass between two changes of one hotkey's artifact commitment on a subnet (re-posting the
+    /// same bytes is a no-op and always allowed). 3 fits inside the gap between two honest miner commitments, which
+    /// is at least window − deadline blocks (devnet 20 − 14 = 6; the test harness 10 − 7 = 3).
+    /// </summary>
+    public ulong CommitmentRateLimit { get; init; } = 3;
 
     public static readonly IReadOnlyList<GlobalParameter> All = Enum.GetValues<GlobalParameter>();
 
@@ -28,6 +45,8 @@ public sealed record GlobalParameters
         GlobalParameter.GovernanceTimelock => (1, 1_000_000),
         GlobalParameter.OwnershipMinAge => (0, 100_000_000),
         GlobalParameter.MinTxFee => (0, Tao),
+        GlobalParameter.ProposalBond => (1, 1_000_000 * Tao),
+        GlobalParameter.CommitmentRateLimit => (0, 7_200),
         _ => throw new ArgumentOutOfRangeException(nameof(p), p, "Unknown global parameter."),
     };
 
@@ -52,6 +71,8 @@ public sealed record GlobalParameters
         GlobalParameter.GovernanceTimelock => GovernanceTimelock,
         GlobalParameter.OwnershipMinAge => OwnershipMinAge,
         GlobalParameter.MinTxFee => MinTxFee,
+        GlobalParameter.ProposalBond => ProposalBond,
+        GlobalParameter.CommitmentRateLimit => CommitmentRateLimit,
         _ => throw new ArgumentOutOfRangeException(nameof(p), p, "Unknown global parameter."),
     };
 
@@ -65,6 +86,8 @@ public sealed record GlobalParameters
         GlobalParameter.GovernanceTimelock => this with { GovernanceTimelock = v },
         GlobalParameter.OwnershipMinAge => this with { OwnershipMinAge = v },
         GlobalParameter.MinTxFee => this with { MinTxFee = v },
+        GlobalParameter.ProposalBond => this with { ProposalBond = v },
+        GlobalParameter.CommitmentRateLimit => this with { CommitmentRateLimit = v },
         _ => throw new ArgumentOutOfRangeException(nameof(p), p, "Unknown global parameter."),
     };
 

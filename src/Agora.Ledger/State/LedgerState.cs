@@ -13,7 +13,8 @@ namespace Agora.Ledger.State;
 //   compare component-wise), so iteration order, the canonical encoding and the state root are the same on
 //   every machine. No float, clock, randomness or threads: amounts are u64 rao, fractions are integer
 //   ratios evaluated in 128-bit (or BigInteger) arithmetic with floor rounding, prices are Q64.
-// * Conservation (tested): TotalIssuance == Σ balances + Σ pool TAO reserves + TotalBurned, and per subnet
+// * Conservation (tested): TotalIssuance == Σ balances + Σ pool TAO reserves + TotalBurned + Σ bonds of proposals
+//   still voting (escrow), and per subnet
 //   AlphaIssuance == alpha reserve + Σ hotkey alpha + pending (server, validator, owner).
 //   Locked subnet TAO is the pool's TAO reserve, so it is counted once.
 // * Rules live in Execution/ (transactions, block steps); this file only holds data and small accessors.

@@ -36,8 +36,15 @@ public sealed record WeightCommit(Hash256 Hash, ulong CommitBlock, ulong CommitE
 /// <summary>A hotkey's artifact commitment on a subnet: opaque data and the block that set it.</summary>
 public sealed record ArtifactCommitment(ImmutableArray<byte> Data, ulong Block);
 
-/// <summary>A conviction lock of staked alpha; the conviction clock restarts at <see cref="ConvictionStartBlock"/> on every top-up.</summary>
-public sealed record ConvictionLock(ulong Amount, ulong EndBlock, ulong ConvictionStartBlock);
+/// <summary>
+/// A conviction lock of staked alpha. <see cref="ScoreQ64"/> is the conviction score (Q64, 1.0 = 2^64) at
+/// <see cref="ScoreBlock"/>; it decays by 2^(−1/3) at every full interval after that block. A top-up merges the
+/// score amount-weighted and moves <see cref="ScoreBlock"/> forward by whole intervals only, so the decay phase
+/// never restarts. <see cref="AccruedWeight"/> is the time integral of the lock's conviction-weighted amount
+/// (alpha-rao × blocks) since the last ownership boundary, counted up to
+/// <see cref="AccruedThrough"/>; ownership compares these integrals (see ConvictionRules).
+/// </summary>
+public sealed record ConvictionLock(ulong Amount, ulong EndBlock, UInt128 ScoreQ64, ulong ScoreBlock, UInt128 AccruedWeight, ulong AccruedThrough);
 
 public enum ProposalStatus : byte
 {
@@ -47,7 +54,11 @@ public enum ProposalStatus : byte
     Enacted = 4,
 }
 
-/// <summary>A governance proposal to set one global parameter. Weights are conviction-weighted TAO value in rao.</summary>
+/// <summary>
+/// A governance proposal to set one global parameter. Weights are conviction-weighted TAO value in rao.
+/// <see cref="Bond"/> TAO is held in escrow while the proposal is <see cref="ProposalStatus.Voting"/>; at the tally
+/// it goes back to the proposer when quorum is reached and is burned otherwise.
+/// </summary>
 public sealed record Proposal(
     ulong Id,
     AccountId Proposer,
@@ -59,8 +70,10 @@ public sealed record Proposal(
     ProposalStatus Status,
     UInt128 YesWeight,
     UInt128 NoWeight,
-    UInt128 TotalWeightAtTally);
+    UInt128 TotalWeightAtTally,
+    ulong Bond);
 
+/// <summary>A vote. <see cref="Weight"/> is the voter's eligible weight when cast (informational): the tally weighs the voter's locks at the tally block.</summary>
 public sealed record Vote(bool Approve, UInt128 Weight);
 
 /// <summary>

@@ -13,8 +13,9 @@ namespace Agora.Ledger.State;
 public static class StateCodec
 {
     public static ReadOnlySpan<byte> Magic => "AGST"u8;
-    // Version 2 appended the artifact commitments map.
-    public const ushort Version = 2;
+    // Version 2 appended the artifact commitments map. Version 3: global parameters ProposalBond and
+    // CommitmentRateLimit; a lock carries its score, score block and ownership integral; a proposal its bond.
+    public const ushort Version = 3;
     private const int MaxEntries = 50_000_000;
     private const int MaxRow = 4_096;
     private const int MaxCommitmentBytes = 1_024;
@@ -44,10 +45,11 @@ public static class StateCodec
                 w.WriteHash(c.Hash).WriteU64(c.CommitBlock).WriteU64(c.CommitEpoch);
             }
         });
-        WriteMap(w, s.Locks, (w, k) => w.WriteAccount(k.Coldkey).WriteU16(k.Netuid).WriteAccount(k.Hotkey), (w, v) => w.WriteU64(v.Amount).WriteU64(v.EndBlock).WriteU64(v.ConvictionStartBlock));
+        WriteMap(w, s.Locks, (w, k) => w.WriteAccount(k.Coldkey).WriteU16(k.Netuid).WriteAccount(k.Hotkey), (w, v) => w.WriteU64(v.Amount).WriteU64(v.EndBlock)
+            .WriteU128(v.ScoreQ64).WriteU64(v.ScoreBlock).WriteU128(v.AccruedWeight).WriteU64(v.AccruedThrough));
         WriteMap(w, s.Proposals, (w, k) => w.WriteU64(k), (w, p) => w.WriteU64(p.Id).WriteAccount(p.Proposer).WriteU8((byte)p.Parameter).WriteU64(p.Value)
             .WriteU64(p.CreatedBlock).WriteU64(p.VotingEndBlock).WriteU64(p.ExecuteBlock).WriteU8((byte)p.Status)
-            .WriteU128(p.YesWeight).WriteU128(p.NoWeight).WriteU128(p.TotalWeightAtTally));
+            .WriteU128(p.YesWeight).WriteU128(p.NoWeight).WriteU128(p.TotalWeightAtTally).WriteU64(p.Bond));
         WriteMap(w, s.Votes, (w, k) => w.WriteU64(k.ProposalId).WriteAccount(k.Voter), (w, v) => w.WriteBool(v.Approve).WriteU128(v.Weight));
         WriteMap(w, s.ArtifactCommitments, (w, k) => w.WriteU16(k.Netuid).WriteAccount(k.Hotkey), (w, v) => w.WriteBytes(v.Data.AsSpan()).WriteU64(v.Block));
         return w.ToArray();
@@ -101,10 +103,10 @@ public static class StateCodec
 
             return b.MoveToImmutable();
         });
-        s.Locks = ReadMap(ref r, "locks", (ref CanonicalReader r) => (r.ReadAccount(), r.ReadU16("netuid"), r.ReadAccount()), (ref CanonicalReader r) => new ConvictionLock(r.ReadU64("amount"), r.ReadU64("end"), r.ReadU64("start")));
+        s.Locks = ReadMap(ref r, "locks", (ref CanonicalReader r) => (r.ReadAccount(), r.ReadU16("netuid"), r.ReadAccount()), ReadLock);
         s.Proposals = ReadMap(ref r, "proposals", (ref CanonicalReader r) => r.ReadU64("id"), (ref CanonicalReader r) => new Proposal(
             r.ReadU64("id"), r.ReadAccount(), (GlobalParameter)r.ReadU8("parameter"), r.ReadU64("value"), r.ReadU64("created"), r.ReadU64("voting_end"),
-            r.ReadU64("execute"), (ProposalStatus)r.ReadU8("status"), r.ReadU128("yes"), r.ReadU128("no"), r.ReadU128("total")));
+            r.ReadU64("execute"), (ProposalStatus)r.ReadU8("status"), r.ReadU128("yes"), r.ReadU128("no"), r.ReadU128("total"), r.ReadU64("bond")));
         s.Votes = ReadMap(ref r, "votes", (ref CanonicalReader r) => (r.ReadU64("proposal"), r.ReadAccount()), (ref CanonicalReader r) => new Vote(r.ReadBool("approve"), r.ReadU128("weight")));
         s.ArtifactCommitments = ReadMap(ref r, "artifact_commitments", (ref CanonicalReader r) => (r.ReadU16("netuid"), r.ReadAccount()),
             (ref CanonicalReader r) => new ArtifactCommitment(r.ReadBytes(MaxCommitmentBytes, "commitment_data").ToImmutableArray(), r.ReadU64("commitment_block")));
@@ -151,6 +153,18 @@ public static class StateCodec
         }
 
         return b.ToImmutable();
+    }
+
+    /// <summary>A conviction score above 1.0 would weigh more than the locked alpha: refuse it.</summary>
+    private static ConvictionLock ReadLock(ref CanonicalReader r)
+    {
+        var l = new ConvictionLock(r.ReadU64("amount"), r.ReadU64("end"), r.ReadU128("score"), r.ReadU64("score_block"), r.ReadU128("accrued"), r.ReadU64("accrued_through"));
+        if (l.ScoreQ64 > (UInt128)1 << 64)
+        {
+            throw new EncodingException($"A stored conviction lock has score {l.ScoreQ64} (Q64), above 1.0.");
+        }
+
+        return l;
     }
 
     private static void WriteRow(CanonicalWriter w, ImmutableArray<WeightEntry> row)

@@ -435,6 +435,9 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         return PasswordSource.ReadPasswordFile(path);
     }
 
+    /// <summary>The devnet's minimum fee, rao (10^-6 TAO): non-zero so the roles' fee path runs, negligible next to rewards.</summary>
+    public const ulong DevnetMinTxFee = 1_000;
+
     private string GenesisJson(Keystore keystore, IReadOnlyList<string> names)
     {
         using var ms = new MemoryStream();
@@ -453,6 +456,13 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
             }
 
             w.WriteEndArray();
+
+            // A small fee the roles read from the chain and pay, and a commitment rate limit no honest miner meets:
+            // two commitments of one miner are at least window − deadline blocks apart.
+            w.WriteStartObject("params");
+            w.WriteNumber(nameof(GlobalParameter.MinTxFee), DevnetMinTxFee);
+            w.WriteNumber(nameof(GlobalParameter.CommitmentRateLimit), Math.Min(GlobalParameters.Bounds(GlobalParameter.CommitmentRateLimit).Max, options.Clock.WindowBlocks - options.Clock.DeadlineOffset));
+            w.WriteEndObject();
             w.WriteStartArray("subnets");
             var validator = keystore.Show(names[0]);
             w.WriteStartObject();

@@ -26,12 +26,16 @@ public static class GenesisFile
 
     public const ulong DevFaucetBalance = 1_000_000 * GlobalParameters.Tao;
 
-    /// <summary>The genesis a node uses when given none: chain "agora-devnet", the faucet funded, no subnets.</summary>
+    /// <summary>
+    /// The genesis a node uses when given none: chain "agora-devnet", the faucet funded, no subnets, and no minimum
+    /// fee (a local sandbox; a genesis without "MinTxFee" gets the ledger's non-zero default).
+    /// </summary>
     public static string DefaultJson() => $$"""
         {
           "chain_id": "agora-devnet",
           "genesis_timestamp": 0,
           "balances": [ { "address": "{{new AccountId(DevFaucet.PublicKey).ToAddress()}}", "balance": {{DevFaucetBalance}} } ],
+          "params": { "MinTxFee": 0 },
           "subnets": []
         }
         """;

@@ -25,10 +25,16 @@ public sealed class LedgerTimeoutException(string method, Uri endpoint, TimeSpan
 
 public sealed record NodeStatusView(string ChainId, ulong Height, string BlockHash, string StateRoot, ulong Timestamp, string GenesisHash, int Mempool)
 {
+    /// <summary>The chain's current minimum transaction fee in rao (governance can change it); 0 from a node that does not report it.</summary>
+    public ulong MinTxFee { get; init; }
+
     internal static NodeStatusView From(JsonElement e) => new(
         e.GetProperty("chain_id").GetString()!, e.GetProperty("height").GetUInt64(), e.GetProperty("block_hash").GetString()!,
         e.GetProperty("state_root").GetString()!, e.GetProperty("timestamp").GetUInt64(), e.GetProperty("genesis_hash").GetString()!,
-        e.GetProperty("mempool").GetInt32());
+        e.GetProperty("mempool").GetInt32())
+    {
+        MinTxFee = e.TryGetProperty("min_tx_fee", out var fee) ? fee.GetUInt64() : 0,
+    };
 }
 
 /// <summary>A transaction's status; the receipt fields are set only when <see cref="Status"/> is "committed".</summary>

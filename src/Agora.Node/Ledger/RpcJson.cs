@@ -23,6 +23,8 @@ public static class RpcJson
         w.WriteNumber("timestamp", app.LastTimestamp);
         w.WriteString("genesis_hash", genesisHash.ToHex());
         w.WriteNumber("mempool", mempool);
+        // The current minimum transaction fee (rao): clients and roles pay at least this.
+        w.WriteNumber("min_tx_fee", app.Query.Parameters.MinTxFee);
         w.WriteEndObject();
     }
 

@@ -24,6 +24,9 @@ public interface ISubnetLedger
 
     ulong Balance(byte[] account);
 
+    /// <summary>The chain's current minimum transaction fee in rao, which <see cref="Submit"/> pays.</summary>
+    ulong MinTxFee => 0;
+
     /// <summary>The subnet's SetCommitment entries (latest per hotkey, with the block each landed in), in hotkey order.</summary>
     IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid);
 

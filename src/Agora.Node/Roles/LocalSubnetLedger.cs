@@ -26,6 +26,8 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
             : metagraph.Neurons.Select(n => new NeuronView(n.Uid, n.Hotkey.ToBytes(), n.Stake, n.Incentive, n.Dividends, n.Emission, n.ValidatorPermit)).ToList();
     }
 
+    public ulong MinTxFee => node.Read(app => app.Query.Parameters.MinTxFee);
+
     public ulong Balance(byte[] account) => node.Read(app => app.Query.GetAccount(new AccountId(account)).Balance);
 
     public IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid) =>
@@ -39,9 +41,10 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
         var account = new AccountId(signer.PublicKey);
         lock (_gate)
         {
-            var (chainId, chainNonce) = node.Read(app => (app.ChainId, app.Query.GetAccount(account).Nonce));
+            // Pay the chain's current minimum fee: governance may raise it, and a fee below it is refused.
+            var (chainId, chainNonce, fee) = node.Read(app => (app.ChainId, app.Query.GetAccount(account).Nonce, app.Query.Parameters.MinTxFee));
             var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
-            var tx = new Transaction(account, nonce, body, 0).Sign(signer, chainId).ToBytes();
+            var tx = new Transaction(account, nonce, body, fee).Sign(signer, chainId).ToBytes();
             try
             {
                 node.Submit(tx);
@@ -55,7 +58,7 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
                     throw new LedgerRejectedException(e.Code, e.Message);
                 }
 
-                tx = new Transaction(account, chainNonce, body, 0).Sign(signer, chainId).ToBytes();
+                tx = new Transaction(account, chainNonce, body, fee).Sign(signer, chainId).ToBytes();
                 try
                 {
                     node.Submit(tx);

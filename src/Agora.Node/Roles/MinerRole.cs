@@ -37,6 +37,7 @@ public sealed class MinerRole
     private readonly SparseAggregator _aggregator;
     private MinerState? _state;
     private ulong _registerSentAt = ulong.MaxValue;
+    private readonly HotkeyFees _fees;
 
     public MinerRole(SubnetSetup setup, ISubnetLedger ledger, ICommitmentBoard board, IArtifactStore store, Ed25519KeyPair coldkey, Ed25519KeyPair hotkey,
         string stateDirectory, MinerBehavior behavior = MinerBehavior.Honest, int threads = 1, PeerStorePolicy? peerStores = null)
@@ -46,6 +47,7 @@ public sealed class MinerRole
         _store = store;
         _coldkey = coldkey;
         _hotkey = hotkey;
+        _fees = new HotkeyFees(coldkey, hotkey);
         _behavior = behavior;
         Directory.CreateDirectory(stateDirectory);
         _statePath = Path.Combine(stateDirectory, "miner.state");
@@ -73,8 +75,15 @@ public sealed class MinerRole
             {
                 ledger.Submit(_coldkey, new RegisterBody(_setup.Netuid, new AccountId(_hotkey.PublicKey), 1_000 * 1_000_000_000UL));
                 _registerSentAt = height;
+                _fees.Ensure(ledger, height);
             }
 
+            return;
+        }
+
+        // The hotkey pays the fees of its commitments.
+        if (!_fees.Ensure(ledger, height))
+        {
             return;
         }
 

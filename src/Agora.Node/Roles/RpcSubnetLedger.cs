@@ -59,6 +59,8 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
             n.GetProperty("validator_permit").GetBoolean())).ToList();
     }
 
+    public ulong MinTxFee => client.GetStatusAsync().GetAwaiter().GetResult().MinTxFee;
+
     public ulong Balance(byte[] account) => client.GetAccountAsync(new AccountId(account).ToAddress()).GetAwaiter().GetResult().Balance;
 
     public IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid)
@@ -78,9 +80,11 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
         var account = new AccountId(signer.PublicKey);
         var chainNonce = client.GetAccountAsync(account.ToAddress()).GetAwaiter().GetResult().Nonce;
         var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
+        // Pay the chain's current minimum fee: governance may raise it, and a fee below it is refused.
+        var fee = MinTxFee;
         try
         {
-            client.SubmitAsync(new Transaction(account, nonce, body, 0).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+            client.SubmitAsync(new Transaction(account, nonce, body, fee).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
         }
         catch (LedgerRpcException e) when (nonce > chainNonce)
         {
@@ -88,7 +92,7 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
             _nextNonce.Remove(account);
             try
             {
-                client.SubmitAsync(new Transaction(account, chainNonce, body, 0).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+                client.SubmitAsync(new Transaction(account, chainNonce, body, fee).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
                 nonce = chainNonce;
             }
             catch (LedgerRpcException again)

@@ -47,6 +47,7 @@ public sealed class ValidatorRole
     private ValidatorStateFile? _state;
     private Capture? _captured;
     private ulong _sentAt = ulong.MaxValue;
+    private readonly HotkeyFees _fees;
 
     // The commitment this validator wants on the board (its store and newest regular checkpoint; null: keep what the
     // board holds), what the board holds as far as this process knows, and the window it last posted in: at most one
@@ -67,6 +68,7 @@ public sealed class ValidatorRole
         _store = store;
         _coldkey = coldkey;
         _hotkey = hotkey;
+        _fees = new HotkeyFees(coldkey, hotkey);
         _dir = stateDirectory;
         _stakeRao = stakeRao;
         Directory.CreateDirectory(stateDirectory);
@@ -98,12 +100,19 @@ public sealed class ValidatorRole
                 _sentAt = height;
                 var hot = new AccountId(_hotkey.PublicKey);
                 ledger.Submit(_coldkey, me is null ? new RegisterBody(_setup.Netuid, hot, 1_000 * 1_000_000_000UL) : new AddStakeBody(hot, _setup.Netuid, _stakeRao, 0));
+                _fees.Ensure(ledger, height);
             }
 
             if (me is null)
             {
                 return;
             }
+        }
+
+        // The hotkey pays the fees of its commitment and weights.
+        if (!_fees.Ensure(ledger, height))
+        {
+            return;
         }
 
         if (_state is null)

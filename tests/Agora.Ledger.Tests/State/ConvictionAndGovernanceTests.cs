@@ -9,7 +9,7 @@ public class ConvictionAndGovernanceTests
 {
     private static readonly Agora.Ledger.Primitives.AccountId Hot = Id(Key(101));
 
-    private static TestChain WithLock(ulong duration = 1_000)
+    private static TestChain WithLock(ulong duration = ConvictionRules.MinDurationBlocks)
     {
         var chain = Standard();
         Assert.True(chain.Submit(Key(4), new AddStakeBody(Hot, 1, 100 * Tao, 0)).Success);
@@ -21,27 +21,35 @@ public class ConvictionAndGovernanceTests
     [Fact]
     public void Locked_alpha_cannot_be_unstaked_until_the_lock_ends()
     {
-        var chain = WithLock(duration: 40);
+        var chain = WithLock();
         var staked = chain.State.StakeOf(Hot, Id(Key(4)), 1);
         Assert.Equal(TxCode.StakeLocked, chain.Submit(Key(4), new RemoveStakeBody(Hot, 1, staked, 0)).Code);
         Assert.True(chain.Submit(Key(4), new RemoveStakeBody(Hot, 1, staked - (10 * Tao), 0)).Success);
-        chain.Blocks(10);
+        var end = chain.State.Locks[(Id(Key(4)), 1, Hot)].EndBlock;
         var rest = chain.State.StakeOf(Hot, Id(Key(4)), 1);
-        Assert.True(chain.Submit(Key(4), new RemoveStakeBody(Hot, 1, rest, 0)).Success);
+        var beforeEnd = chain.State.Clone();
+        Assert.Equal(TxCode.StakeLocked, Assert.Throws<TxRejectedException>(() => StakingRules.RemoveStake(beforeEnd, Id(Key(4)), new RemoveStakeBody(Hot, 1, rest, 0), new BlockContext(end - 1, 0, Id(Key(250))))).Code);
+        var atEnd = chain.State.Clone();
+        StakingRules.RemoveStake(atEnd, Id(Key(4)), new RemoveStakeBody(Hot, 1, rest, 0), new BlockContext(end, 0, Id(Key(250))));
+        Assert.Equal(0UL, atEnd.StakeOf(Hot, Id(Key(4)), 1));
     }
 
     [Fact]
     public void A_lock_needs_enough_stake_and_a_valid_duration()
     {
         var chain = Standard();
-        Assert.Equal(TxCode.InsufficientStake, chain.Submit(Key(4), new LockBody(1, Hot, Tao, 100)).Code);
+        Assert.Equal(TxCode.InsufficientStake, chain.Submit(Key(4), new LockBody(1, Hot, Tao, ConvictionRules.MinDurationBlocks)).Code);
         Assert.Equal(TxCode.InvalidDuration, chain.Submit(Key(4), new LockBody(1, Hot, Tao, 0)).Code);
+        Assert.True(chain.Submit(Key(4), new AddStakeBody(Hot, 1, 100 * Tao, 0)).Success);
+        Assert.Equal(TxCode.InvalidDuration, chain.Submit(Key(4), new LockBody(1, Hot, Tao, ConvictionRules.MinDurationBlocks - 1)).Code);
+        Assert.Equal(TxCode.InvalidDuration, chain.Submit(Key(4), new LockBody(1, Hot, Tao, ConvictionRules.MaxDurationBlocks + 1)).Code);
+        Assert.True(chain.Submit(Key(4), new LockBody(1, Hot, Tao, ConvictionRules.MinDurationBlocks)).Success);
     }
 
     [Fact]
     public void Conviction_halves_every_three_thirty_day_intervals_without_a_top_up()
     {
-        var l = new ConvictionLock(1_000_000_000, 10_000_000, 0);
+        var l = ConvictionRules.Fresh(1_000_000_000, 10_000_000, 0);
         Assert.Equal(PoolMath.OneQ64, ConvictionRules.ConvictionQ64(l, 215_999));
         var one = ConvictionRules.ConvictionQ64(l, 216_000);
         Assert.True(one < PoolMath.OneQ64);
@@ -53,15 +61,16 @@ public class ConvictionAndGovernanceTests
     }
 
     [Fact]
-    public void A_top_up_restarts_conviction()
+    public void A_top_up_adds_to_the_lock_and_keeps_its_end_and_decay_phase()
     {
-        var chain = WithLock();
+        var chain = WithLock(duration: 2 * ConvictionRules.MinDurationBlocks);
         var before = chain.State.Locks[(Id(Key(4)), 1, Hot)];
-        Assert.True(chain.Submit(Key(4), new LockBody(1, Hot, Tao, 10)).Success);
+        Assert.True(chain.Submit(Key(4), new LockBody(1, Hot, Tao, ConvictionRules.MinDurationBlocks)).Success);
         var after = chain.State.Locks[(Id(Key(4)), 1, Hot)];
         Assert.Equal(before.Amount + Tao, after.Amount);
         Assert.Equal(before.EndBlock, after.EndBlock);
-        Assert.Equal(chain.State.Height, after.ConvictionStartBlock);
+        Assert.Equal(before.ScoreBlock, after.ScoreBlock);
+        Assert.Equal(PoolMath.OneQ64, after.ScoreQ64);
     }
 
     [Fact]
@@ -97,7 +106,7 @@ public class ConvictionAndGovernanceTests
     {
         var chain = WithLock();
         Assert.True(chain.Submit(Key(5), new AddStakeBody(Hot, 1, 100 * Tao, 0)).Success);
-        Assert.True(chain.Submit(Key(5), new LockBody(1, Hot, 10 * Tao, 1_000)).Success);
+        Assert.True(chain.Submit(Key(5), new LockBody(1, Hot, 10 * Tao, ConvictionRules.MinDurationBlocks)).Success);
         Assert.True(chain.Submit(Key(4), new ProposeBody(GlobalParameter.MinTxFee, 5)).Success);
         Assert.True(chain.Submit(Key(4), new ProposeBody(GlobalParameter.MinTxFee, 6)).Success);
         Assert.True(chain.Submit(Key(4), new VoteBody(2, true)).Success);
@@ -116,7 +125,7 @@ public class ConvictionOwnershipTests
     [Fact]
     public void At_a_thirty_day_boundary_the_hotkey_with_the_largest_conviction_lock_becomes_owner()
     {
-        var chain = Standard(parameters: new GlobalParameters { MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
+        var chain = Standard(parameters: new GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
         var challenger = Id(Key(103));
         chain.Produce(chain.Sign(Key(3), new RegisterBody(1, challenger, 10 * Tao)));
         Assert.True(chain.Submit(Key(4), new AddStakeBody(challenger, 1, 300 * Tao, 0)).Success);
@@ -137,7 +146,7 @@ public class ConvictionOwnershipTests
     [Fact]
     public void Ownership_does_not_move_when_locks_are_below_ten_percent_of_alpha_outstanding()
     {
-        var chain = Standard(parameters: new GlobalParameters { MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
+        var chain = Standard(parameters: new GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
         var challenger = Id(Key(103));
         chain.Produce(chain.Sign(Key(3), new RegisterBody(1, challenger, 10 * Tao)));
         Assert.True(chain.Submit(Key(4), new AddStakeBody(challenger, 1, 300 * Tao, 0)).Success);

@@ -22,7 +22,7 @@ public class FormatGoldenTests
         var state = LedgerApp.FromGenesis(Fixed()).State;
         var bytes = StateCodec.Encode(state);
         Assert.Equal("AGST"u8.ToArray(), bytes[..4]);
-        Assert.Equal(new byte[] { 2, 0 }, bytes[4..6]);
+        Assert.Equal(new byte[] { 3, 0 }, bytes[4..6]);
         Assert.Equal(GoldenRoot, StateCodec.Root(state).ToHex());
     }
 
@@ -38,6 +38,7 @@ public class FormatGoldenTests
         Assert.Equal(chain.App.LastBlockHash.ToBytes(), snapshot[6..38]);
     }
 
-    // Recorded from the v2 encoding (v2 appended artifact commitments); if this changes, the state format changed: bump StateCodec.Version.
-    private const string GoldenRoot = "d5fb2c6693afd19646c0fcd18e1cd8293ef79613307e7d4a2cbe01a8054909e9";
+    // Recorded from the v3 encoding (v3: ProposalBond and CommitmentRateLimit parameters, non-zero default MinTxFee,
+    // lock score/integral fields, proposal bond); if this changes, the state format changed: bump StateCodec.Version.
+    private const string GoldenRoot = "25440c0196a673462d5e95f1f0cd928cde18ad8ca5ea50e3f0376f02df894a92";
 }

@@ -32,7 +32,7 @@ public class HeadlessEmissionTests
             ChainId = ChainId,
             GenesisTimestamp = 1_000,
             Balances = Enumerable.Range(1, 6).Select(i => (Id(Key((byte)i)), 10_000 * Tao)).ToList(),
-            Params = new GlobalParameters { MaxSubnets = 8, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 5, GovernanceVotingPeriod = 20, GovernanceTimelock = 10 },
+            Params = new GlobalParameters { MinTxFee = 0, MaxSubnets = 8, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 5, GovernanceVotingPeriod = 20, GovernanceTimelock = 10 },
             Subnets = [new GenesisSubnet(Owner1, Id(Key(101)), 100 * Tao, off), new GenesisSubnet(Id(Key(2)), Id(Key(102)), 100 * Tao, on)],
         });
         chain.Produce(
@@ -41,7 +41,7 @@ public class HeadlessEmissionTests
             chain.Sign(Key(4), new AddStakeBody(Id(Key(101)), 1, 500 * Tao, 0)),
             chain.Sign(Key(4), new AddStakeBody(Id(Key(102)), 2, 500 * Tao, 0), nonce: 1),
             chain.Sign(Key(1), new TransferBody(Id(Key(103)), 10 * Tao)));
-        Assert.True(chain.Submit(Key(4), new LockBody(1, Id(Key(101)), 50 * Tao, 5_000)).Success);
+        Assert.True(chain.Submit(Key(4), new LockBody(1, Id(Key(101)), 50 * Tao, ConvictionRules.MinDurationBlocks)).Success);
         chain.Blocks(17);
         Assert.True(chain.Submit(Key(103), new CommitWeightsBody(2, RevealHash)).Success);
         chain.Blocks(WarmupBlocks - chain.State.Height is var left && left > 0 ? (int)left : 0);
@@ -65,7 +65,7 @@ public class HeadlessEmissionTests
             ["set_weights"] = c => c.Sign(Key(101), new SetWeightsBody(1, U16(0, 1), U16(0, 65_535), 0)),
             ["commit_weights"] = c => c.Sign(Key(102), new CommitWeightsBody(2, RevealHash)),
             ["reveal_weights"] = c => c.Sign(Key(103), new RevealWeightsBody(2, U16(0, 1), U16(100, 200), [.. Salt], 0)),
-            ["lock"] = c => c.Sign(Key(4), new LockBody(2, Id(Key(102)), 10 * Tao, 100)),
+            ["lock"] = c => c.Sign(Key(4), new LockBody(2, Id(Key(102)), 10 * Tao, ConvictionRules.MinDurationBlocks)),
             ["propose"] = c => c.Sign(Key(4), new ProposeBody(GlobalParameter.MaxSubnets, 2)),
             ["set_commitment: the largest allowed artifact commitment"] = c => c.Sign(Key(103), new SetCommitmentBody(1, [.. new byte[SetCommitmentBody.MaxDataBytes]])),
         };

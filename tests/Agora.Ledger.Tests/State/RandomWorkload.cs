@@ -94,11 +94,12 @@ internal sealed class RandomWorkload
             case 7:
             {
                 var staked = s.StakeOf(hot, Id(cold), netuid);
-                return Signed(cold, ci, new LockBody(netuid, hot, staked == 0 ? 1 : Amount(staked + 1), (ulong)_rng.Next(0, 500)));
+                return Signed(cold, ci, new LockBody(netuid, hot, staked == 0 ? 1 : Amount(staked + 1),
+                    _rng.Next(2) == 0 ? (ulong)_rng.Next(0, 500) : Agora.Ledger.Execution.ConvictionRules.MinDurationBlocks + (ulong)_rng.Next(0, 500)));
             }
 
             case 8:
-                return Signed(cold, ci, new ProposeBody((GlobalParameter)_rng.Next(1, 10), (ulong)_rng.Next(0, 300)));
+                return Signed(cold, ci, new ProposeBody((GlobalParameter)_rng.Next(1, 12), (ulong)_rng.Next(0, 300)));
             case 9:
                 return Signed(cold, ci, new VoteBody((ulong)_rng.Next(1, 4), _rng.Next(2) == 0));
             case 10:

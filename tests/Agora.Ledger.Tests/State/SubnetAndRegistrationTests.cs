@@ -90,7 +90,7 @@ public class SubnetAndRegistrationTests
     [Fact]
     public void At_the_subnet_limit_the_lowest_ema_subnet_past_immunity_is_dissolved_and_stakers_refunded()
     {
-        var chain = Standard(subnets: 2, parameters: new GlobalParameters { MaxSubnets = 2, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10 });
+        var chain = Standard(subnets: 2, parameters: new GlobalParameters { MinTxFee = 0, MaxSubnets = 2, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10 });
         Assert.Equal(TxCode.SubnetLimitReached, chain.Submit(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)).Code);
         Assert.True(chain.Submit(Key(4), new AddStakeBody(Id(Key(102)), 2, 50 * Tao, 0)).Success);
         chain.Produce(chain.Sign(Key(6), new AddStakeBody(Id(Key(101)), 1, 500 * Tao, 0)));

@@ -63,7 +63,7 @@ internal sealed class TestChain
             ChainId = ChainId,
             GenesisTimestamp = 1_000,
             Balances = balances,
-            Params = parameters ?? new GlobalParameters { MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10, GovernanceVotingPeriod = 20, GovernanceTimelock = 10 },
+            Params = parameters ?? new GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10, GovernanceVotingPeriod = 20, GovernanceTimelock = 10 },
             Subnets = list,
         });
     }
@@ -102,7 +102,7 @@ internal sealed class TestChain
 
     public Hash256 Root => App.StateRoot;
 
-    /// <summary>TAO: issuance = Σ balances + Σ pool TAO reserves + burned. Alpha per subnet: issuance = reserve + Σ hotkey alpha + pending.</summary>
+    /// <summary>TAO: issuance = Σ balances + Σ pool TAO reserves + burned + bonds in escrow. Alpha per subnet: issuance = reserve + Σ hotkey alpha + pending.</summary>
     public static void AssertConservation(LedgerState s)
     {
         UInt128 balances = 0;
@@ -127,7 +127,13 @@ internal sealed class TestChain
             Assert.Equal((UInt128)sn.AlphaIssuance, sn.AlphaReserve + staked + sn.PendingOwner + sn.PendingServer + sn.PendingValidator);
         }
 
-        Assert.Equal((UInt128)s.TotalIssuance, balances + pools + s.TotalBurned);
+        UInt128 bonds = 0;
+        foreach (var p in s.Proposals.Values)
+        {
+            bonds += p.Status == ProposalStatus.Voting ? p.Bond : 0;
+        }
+
+        Assert.Equal((UInt128)s.TotalIssuance, balances + pools + s.TotalBurned + bonds);
 
         foreach (var (key, pool) in s.HotkeyAlpha)
         {

@@ -126,7 +126,7 @@ public class TransactionEncodingTests
             [TxCode.NoMatchingCommit] = 37, [TxCode.RevealTooEarly] = 38, [TxCode.RevealExpired] = 39, [TxCode.ParameterOutOfBounds] = 40,
             [TxCode.HyperparameterRateLimited] = 41, [TxCode.HyperparameterNearEpoch] = 42, [TxCode.InvalidDuration] = 50,
             [TxCode.NoConvictionWeight] = 51, [TxCode.UnknownProposal] = 52, [TxCode.VotingClosed] = 53, [TxCode.TooManyProposals] = 54,
-            [TxCode.Overflow] = 60, [TxCode.ExecutionFault] = 61, [TxCode.CommitmentTooLarge] = 70,
+            [TxCode.Overflow] = 60, [TxCode.ExecutionFault] = 61, [TxCode.CommitmentTooLarge] = 70, [TxCode.CommitmentRateLimited] = 71,
         };
         Assert.Equal(Enum.GetValues<TxCode>().Length, pinned.Count);
         foreach (var (code, value) in pinned)
