@@ -47,7 +47,7 @@ public static class StakingRules
         }
 
         s.Debit(coldkey, b.Tao);
-        s.Credit(ctx.Producer, fee);
+        s.TotalBurned = checked(s.TotalBurned + fee); // burned: no account receives swap fees
         s.SetSubnet(subnet with { TaoReserve = tao, AlphaReserve = alpha });
         s.AddStake(b.Hotkey, coldkey, b.Netuid, alphaOut);
     }
@@ -91,6 +91,6 @@ public static class StakingRules
         s.RemoveStake(b.Hotkey, coldkey, b.Netuid, b.Alpha);
         s.SetSubnet(subnet with { TaoReserve = tao, AlphaReserve = alpha });
         s.Credit(coldkey, taoOut);
-        s.Credit(ctx.Producer, fee);
+        s.TotalBurned = checked(s.TotalBurned + fee); // burned: no account receives swap fees
     }
 }

@@ -16,7 +16,7 @@ public class SubnetAndRegistrationTests
         chain.Produce();
         var price = chain.State.Subnets[1].Burn;
         var burnedBefore = chain.State.TotalBurned;
-        var result = chain.Produce(chain.Sign(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)));
+        var result = chain.Produce(chain.Sign(Key(3), Reg(1, Id(Key(103)), 10 * Tao)));
         Assert.True(result.Receipts[0].Success);
 
         // The block step decayed the price once before the registration saw it.
@@ -43,10 +43,10 @@ public class SubnetAndRegistrationTests
     public void Registration_is_refused_above_the_callers_limit_for_foreign_hotkeys_and_twice()
     {
         var chain = Standard();
-        Assert.Equal(TxCode.BurnAboveLimit, chain.Submit(Key(3), new RegisterBody(1, Id(Key(103)), 1)).Code);
-        Assert.True(chain.Submit(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)).Success);
-        Assert.Equal(TxCode.HotkeyAlreadyRegistered, chain.Submit(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)).Code);
-        Assert.Equal(TxCode.HotkeyOwnedByOther, chain.Submit(Key(4), new RegisterBody(1, Id(Key(103)), 10 * Tao)).Code);
+        Assert.Equal(TxCode.BurnAboveLimit, chain.Submit(Key(3), Reg(1, Id(Key(103)), 1)).Code);
+        Assert.True(chain.Submit(Key(3), Reg(1, Id(Key(103)), 10 * Tao)).Success);
+        Assert.Equal(TxCode.HotkeyAlreadyRegistered, chain.Submit(Key(3), Reg(1, Id(Key(103)), 10 * Tao)).Code);
+        Assert.Equal(TxCode.HotkeyOwnedByOther, chain.Submit(Key(4), Reg(1, Id(Key(103)), 10 * Tao)).Code);
     }
 
     [Fact]
@@ -54,12 +54,12 @@ public class SubnetAndRegistrationTests
     {
         var chain = Standard(h => h with { MaxAllowedUids = 3, ImmunityPeriod = 5, Tempo = 30 });
         chain.Produce(
-            chain.Sign(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)),
-            chain.Sign(Key(4), new RegisterBody(1, Id(Key(104)), 10 * Tao)));
-        Assert.Equal(TxCode.SubnetFull, chain.Submit(Key(5), new RegisterBody(1, Id(Key(105)), 10 * Tao)).Code);
+            chain.Sign(Key(3), Reg(1, Id(Key(103)), 10 * Tao)),
+            chain.Sign(Key(4), Reg(1, Id(Key(104)), 10 * Tao)));
+        Assert.Equal(TxCode.SubnetFull, chain.Submit(Key(5), Reg(1, Id(Key(105)), 10 * Tao)).Code);
         Assert.True(chain.Submit(Key(103), new SetWeightsBody(1, U16(2), U16(1), 0)).Success);
         chain.Blocks(5);
-        Assert.True(chain.Submit(Key(5), new RegisterBody(1, Id(Key(105)), 10 * Tao)).Success);
+        Assert.True(chain.Submit(Key(5), Reg(1, Id(Key(105)), 10 * Tao)).Success);
 
         // UIDs 1 and 2 tie on emission (0) and registration block, so the lower UID goes; the owner's UID 0 is exempt.
         Assert.Equal(Id(Key(105)), chain.State.Neurons[(1, 1)].Hotkey);
