@@ -140,7 +140,8 @@ public static class LedgerCommands
         var status = await client.GetStatusAsync(ct);
         var signer = new AccountId(key.PublicKey);
         var account = await client.GetAccountAsync(signer.ToAddress(), ct);
-        var receipt = await client.SubmitAsync(new Transaction(signer, account.Nonce, body, 0).Sign(key, status.ChainId).ToBytes(), wait: true, ct);
+        var tx = new Transaction(signer, account.Nonce, body, 0, Transaction.DefaultValidUntil(status.Height)).Sign(key, status.ChainId, Hash256.FromHex(status.GenesisHash));
+        var receipt = await client.SubmitAsync(tx.ToBytes(), wait: true, ct);
         if (!receipt.Success)
         {
             await pr.InvocationConfiguration.Error.WriteLineAsync(receipt.Committed
@@ -332,17 +333,19 @@ public static class LedgerCommands
     {
         var o = new SignerOptions();
         var netuid = NetuidOption();
-        var hotkey = new Option<string>("--hotkey") { Description = "Hotkey to register: a hotkey name in the wallet or an address.", DefaultValueFactory = _ => "default" };
+        var hotkey = new Option<string>("--hotkey") { Description = "Hotkey to register: the name of a hotkey in the wallet (it signs the proof of possession).", DefaultValueFactory = _ => "default" };
         var maxBurn = new Option<string>("--max-burn") { Description = "Refuse if the registration burn exceeds this many TAO.", DefaultValueFactory = _ => "100" };
         var command = new Command("register", "Register a hotkey on a subnet, burning the current registration price from the coldkey.") { netuid, hotkey, maxBurn };
         o.AddTo(command);
         command.SetAction((pr, ct) => Guard(pr, async () =>
         {
-            var hot = HotkeyAddress(pr.GetValue(hotkey)!, new Keystore(pr.GetValue(o.WalletDir)!), pr.GetValue(o.Wallet), "--hotkey");
             var burn = TaoAmount.Parse(pr.GetValue(maxBurn)!, "--max-burn");
             using var client = Client(pr.GetValue(o.Ledger)!);
-            var key = s.Unlock(pr, o, null);
-            return await SubmitAsync(pr, o, client, key, new RegisterBody(pr.GetValue(netuid), hot, burn), $"Registered {hot.ToAddress()} on subnet {pr.GetValue(netuid)}", ct);
+            var (key, hotKey) = s.UnlockColdAndHot(pr, o, pr.GetValue(hotkey)!);
+            var hot = new AccountId(hotKey.PublicKey);
+            var (status, genesis) = await PinnedChainAsync(pr, o, client, ct);
+            var body = RegisterBody.Create(hotKey, new AccountId(key.PublicKey), pr.GetValue(netuid), burn, status.ChainId, genesis);
+            return await SubmitAsync(pr, o, client, key, body, $"Registered {hot.ToAddress()} on subnet {pr.GetValue(netuid)}", ct);
         }));
         return command;
     }

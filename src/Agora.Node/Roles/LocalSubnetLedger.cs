@@ -16,6 +16,8 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
 
     public ulong Height => node.Read(app => app.Height);
 
+    public Hash256 GenesisHash => node.Read(app => app.GenesisHash);
+
     public byte[]? BlockHash(ulong height) => node.Store.GetHeader(height)?.Hash.ToBytes();
 
     public IReadOnlyList<NeuronView> Neurons(ushort netuid)
@@ -23,7 +25,7 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
         var metagraph = node.Read(app => app.Query.GetMetagraph(netuid));
         return metagraph is null
             ? []
-            : metagraph.Neurons.Select(n => new NeuronView(n.Uid, n.Hotkey.ToBytes(), n.Stake, n.Incentive, n.Dividends, n.Emission, n.ValidatorPermit)).ToList();
+            : metagraph.Neurons.Select(n => new NeuronView(n.Uid, n.Hotkey.ToBytes(), n.Stake, n.Incentive, n.Dividends, n.Emission, n.ValidatorPermit, n.Coldkey.ToBytes())).ToList();
     }
 
     public ulong Balance(byte[] account) => node.Read(app => app.Query.GetAccount(new AccountId(account)).Balance);
@@ -39,9 +41,10 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
         var account = new AccountId(signer.PublicKey);
         lock (_gate)
         {
-            var (chainId, chainNonce) = node.Read(app => (app.ChainId, app.Query.GetAccount(account).Nonce));
+            var (chainId, genesis, height, chainNonce) = node.Read(app => (app.ChainId, app.GenesisHash, app.Height, app.Query.GetAccount(account).Nonce));
+            var validUntil = Transaction.DefaultValidUntil(height);
             var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
-            var tx = new Transaction(account, nonce, body, 0).Sign(signer, chainId).ToBytes();
+            var tx = new Transaction(account, nonce, body, 0, validUntil).Sign(signer, chainId, genesis).ToBytes();
             try
             {
                 node.Submit(tx);
@@ -55,7 +58,7 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
                     throw new LedgerRejectedException(e.Code, e.Message);
                 }
 
-                tx = new Transaction(account, chainNonce, body, 0).Sign(signer, chainId).ToBytes();
+                tx = new Transaction(account, chainNonce, body, 0, validUntil).Sign(signer, chainId, genesis).ToBytes();
                 try
                 {
                     node.Submit(tx);

@@ -71,13 +71,14 @@ public sealed class MinerRole
         {
             if (_registerSentAt == ulong.MaxValue || height > _registerSentAt + 3)
             {
-                ledger.Submit(_coldkey, new RegisterBody(_setup.Netuid, new AccountId(_hotkey.PublicKey), 1_000 * 1_000_000_000UL));
+                ledger.Submit(_coldkey, HotkeyOwnership.Registration(ledger, _coldkey, _hotkey, _setup.Netuid, 1_000 * 1_000_000_000UL));
                 _registerSentAt = height;
             }
 
             return;
         }
 
+        HotkeyOwnership.Require(me, _coldkey, _setup.Netuid);
         Status = Status with { Uid = me.Uid, Height = height, Window = window, Incentive = me.Incentive, Emission = me.Emission, Stake = me.Stake };
         _state ??= await InitialStateAsync(window, ct).ConfigureAwait(false);
         await PublishPendingAsync(window, height, ct).ConfigureAwait(false);
