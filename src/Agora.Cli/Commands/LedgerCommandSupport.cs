@@ -151,7 +151,7 @@ internal sealed class LedgerCommandSupport(PasswordSource passwords)
         var info = keystore.Load(wallet);
         if (!info.Hotkeys.Any(h => h.Name == hotkeyName))
         {
-            throw new WalletException($"wallet '{wallet}' has no hotkey named '{hotkeyName}': registering needs the hotkey's own signature (proof of possession), so the hotkey must be in this wallet.");
+            throw new WalletException($"wallet '{wallet}' has no hotkey named '{hotkeyName}': binding a hotkey to this coldkey (register, subnet create) needs the hotkey's own signature (proof of possession), so the hotkey must be in this wallet.");
         }
 
         var password = Passwords.Get(pr.GetValue(o.PasswordFile), $"wallet '{wallet}'");

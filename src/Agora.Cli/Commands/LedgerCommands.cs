@@ -230,18 +230,18 @@ public static class LedgerCommands
         var subnet = new Command("subnet", "Create, list, inspect and tune subnets.");
 
         var co = new SignerOptions();
-        var hotkey = new Option<string>("--hotkey") { Description = "Owner hotkey: a hotkey name in the wallet or an address.", DefaultValueFactory = _ => "default" };
+        var hotkey = new Option<string>("--hotkey") { Description = "Owner hotkey: the name of a hotkey in the wallet (it signs the proof of possession).", DefaultValueFactory = _ => "default" };
         var maxLock = new Option<string?>("--max-lock") { Description = "Refuse if the lock cost exceeds this many TAO (default: the wallet's whole balance)." };
         var create = new Command("create", "Create a subnet owned by the wallet, locking the current lock cost.") { hotkey, maxLock };
         co.AddTo(create);
         create.SetAction((pr, ct) => Guard(pr, async () =>
         {
-            var keystore = new Keystore(pr.GetValue(co.WalletDir)!);
-            var hot = HotkeyAddress(pr.GetValue(hotkey)!, keystore, pr.GetValue(co.Wallet), "--hotkey");
             var limit = pr.GetValue(maxLock) is { } m ? TaoAmount.Parse(m, "--max-lock") : ulong.MaxValue;
             using var client = Client(pr.GetValue(co.Ledger)!);
-            var key = s.Unlock(pr, co, null);
-            return await SubmitAsync(pr, co, client, key, new CreateSubnetBody(hot, limit), "Created a subnet", ct);
+            var (key, hotKey) = s.UnlockColdAndHot(pr, co, pr.GetValue(hotkey)!);
+            var (status, genesis) = await PinnedChainAsync(pr, co, client, ct);
+            var body = CreateSubnetBody.Create(hotKey, new AccountId(key.PublicKey), limit, status.ChainId, genesis);
+            return await SubmitAsync(pr, co, client, key, body, "Created a subnet", ct);
         }));
         subnet.Add(create);
 

@@ -99,3 +99,28 @@ public class RegistrationFrontRunTests
         AssertConservation(chain.State);
     }
 }
+
+/// <summary>Creating a subnet also binds its owner hotkey to the creator's coldkey: squatting a victim's hotkey that way
+/// would lock the victim out of registering it anywhere (HotkeyOwnedByOther) and pay its owner emission to the squatter.</summary>
+[Trait("Category", "Adversarial")]
+public class SubnetCreationHotkeySquattingTests
+{
+    [Fact]
+    public void Creating_a_subnet_with_a_victims_hotkey_is_refused_and_the_victim_can_still_register_it()
+    {
+        var chain = Standard(parameters: new Agora.Ledger.State.GlobalParameters { MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10 });
+        var victimHot = Id(Key(103));
+        var squat = new CreateSubnetBody(victimHot, 5_000 * Tao, [.. Key(6).Sign(CreateSubnetBody.ProofMessage(ChainId, chain.App.GenesisHash, Id(Key(6)), victimHot))]);
+        var receipt = chain.Produce(chain.Sign(Key(6), squat)).Receipts[0];
+        Assert.Equal(TxCode.HotkeyProofInvalid, receipt.Code);
+        Assert.Null(chain.State.OwnerOf(victimHot));
+        Assert.Single(chain.State.Subnets);
+
+        // A registration proof cannot be reused as a subnet-creation proof (different domain).
+        var registration = RegisterBody.Create(Key(103), Id(Key(6)), 1, 10 * Tao, ChainId, chain.App.GenesisHash);
+        Assert.Equal(TxCode.HotkeyProofInvalid, chain.App.CheckTx(chain.Sign(Key(6), new CreateSubnetBody(victimHot, 5_000 * Tao, registration.HotkeyProof))).Code);
+
+        Assert.True(chain.Submit(Key(3), Reg(1, victimHot, 10 * Tao)).Success);
+        Assert.Equal(Id(Key(3)), chain.State.OwnerOf(victimHot));
+    }
+}

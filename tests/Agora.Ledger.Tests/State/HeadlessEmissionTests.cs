@@ -58,7 +58,7 @@ public class HeadlessEmissionTests
         var cases = new SortedDictionary<string, Func<TestChain, byte[]>>(StringComparer.Ordinal)
         {
             ["transfer: owner empties its account"] = c => c.Sign(Key(1), new TransferBody(Id(Key(9)), c.State.GetAccount(Owner1).Balance)),
-            ["create_subnet"] = c => c.Sign(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)),
+            ["create_subnet"] = c => c.Sign(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)),
             ["register"] = c => c.Sign(Key(5), Reg(1, Id(Key(106)), 10 * Tao)),
             ["add_stake: a large buy"] = c => c.Sign(Key(6), new AddStakeBody(Id(Key(101)), 1, 9_000 * Tao, 0)),
             ["remove_stake: unstake everything unlocked"] = c => c.Sign(Key(4), new RemoveStakeBody(Id(Key(102)), 2, c.State.StakeOf(Id(Key(102)), Id(Key(4)), 2), 0)),

@@ -90,7 +90,7 @@ internal sealed class RandomWorkload
             }
 
             case 6:
-                return Signed(cold, ci, new CreateSubnetBody(hot, 2_000 * Tao));
+                return Signed(cold, ci, NewSubnet(hot, 2_000 * Tao));
             case 7:
             {
                 var staked = s.StakeOf(hot, Id(cold), netuid);

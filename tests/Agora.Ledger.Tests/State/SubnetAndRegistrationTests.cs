@@ -75,10 +75,10 @@ public class SubnetAndRegistrationTests
         var chain = Standard();
         var p = chain.State.Params;
         Assert.Equal(p.MinLockCost, chain.App.Query.SubnetLockCost());
-        Assert.True(chain.Submit(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)).Success);
+        Assert.True(chain.Submit(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)).Success);
         Assert.Equal(p.MinLockCost, chain.State.LastLockCost);
         Assert.Equal(2 * p.MinLockCost - (p.MinLockCost / p.LockReductionInterval), chain.App.Query.SubnetLockCost());
-        Assert.Equal(TxCode.LockCostAboveLimit, chain.Submit(Key(6), new CreateSubnetBody(Id(Key(106)), p.MinLockCost)).Code);
+        Assert.Equal(TxCode.LockCostAboveLimit, chain.Submit(Key(6), NewSubnet(Id(Key(106)), p.MinLockCost)).Code);
 
         var created = chain.State.Subnets[2];
         Assert.Equal(Id(Key(5)), created.OwnerColdkey);
@@ -91,7 +91,7 @@ public class SubnetAndRegistrationTests
     public void At_the_subnet_limit_the_lowest_ema_subnet_past_immunity_is_dissolved_and_stakers_refunded()
     {
         var chain = Standard(subnets: 2, parameters: new GlobalParameters { MaxSubnets = 2, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10 });
-        Assert.Equal(TxCode.SubnetLimitReached, chain.Submit(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)).Code);
+        Assert.Equal(TxCode.SubnetLimitReached, chain.Submit(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)).Code);
         Assert.True(chain.Submit(Key(4), new AddStakeBody(Id(Key(102)), 2, 50 * Tao, 0)).Success);
         chain.Produce(chain.Sign(Key(6), new AddStakeBody(Id(Key(101)), 1, 500 * Tao, 0)));
         chain.Blocks(12);
@@ -99,7 +99,7 @@ public class SubnetAndRegistrationTests
         var victim = s.Subnets.Values.OrderBy(x => x.EmaPriceQ64).ThenBy(x => x.Netuid).First().Netuid;
         var staker = victim == 2 ? Id(Key(4)) : Id(Key(6));
         var before = s.GetAccount(staker).Balance;
-        Assert.True(chain.Submit(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)).Success);
+        Assert.True(chain.Submit(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)).Success);
         Assert.Equal(2, chain.State.Subnets.Count);
         Assert.Equal(Id(Key(5)), chain.State.Subnets[victim].OwnerColdkey);
         Assert.True(chain.State.GetAccount(staker).Balance > before);

@@ -80,12 +80,19 @@ internal sealed class TestChain
         {
             body = RegisterBody.Create(KeyOf(r.Hotkey), Id(k), r.Netuid, r.MaxBurn, chainId, genesis);
         }
+        else if (body is CreateSubnetBody { HotkeyProof.IsDefault: true } c)
+        {
+            body = CreateSubnetBody.Create(KeyOf(c.Hotkey), Id(k), c.MaxLockCost, chainId, genesis);
+        }
 
         return new Transaction(Id(k), nonce ?? NextNonce(k), body, fee, validUntil ?? Transaction.DefaultValidUntil(App.Height)).Sign(k, chainId, genesis).ToBytes();
     }
 
     /// <summary>A registration whose hotkey proof <see cref="Sign"/> fills in (the hotkey must be a test key).</summary>
     public static RegisterBody Reg(ushort netuid, AccountId hotkey, ulong maxBurn) => new(netuid, hotkey, maxBurn, default);
+
+    /// <summary>A subnet creation whose hotkey proof <see cref="Sign"/> fills in (the hotkey must be a test key).</summary>
+    public static CreateSubnetBody NewSubnet(AccountId hotkey, ulong maxLockCost) => new(hotkey, maxLockCost, default);
 
     /// <summary>The test key whose public key is <paramref name="id"/>.</summary>
     public static Ed25519KeyPair KeyOf(AccountId id)

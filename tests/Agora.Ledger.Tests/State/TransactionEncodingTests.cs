@@ -18,7 +18,7 @@ public class TransactionEncodingTests
     internal static List<TxBody> AllBodies() =>
     [
         new TransferBody(B, 5),
-        new CreateSubnetBody(B, 1_000),
+        CreateSubnetBody.Create(Key(2), A, 1_000, ChainId, default),
         RegisterBody.Create(Key(2), A, 1, 99, ChainId, default),
         new AddStakeBody(B, 1, 10, 1),
         new RemoveStakeBody(B, 1, 10, 1),
