@@ -12,7 +12,7 @@ public class StakingAndPayoutTests
     private static readonly Agora.Ledger.Primitives.AccountId Validator = Id(Key(101));
 
     [Fact]
-    public void Add_stake_swaps_through_the_pool_and_pays_the_fee_to_the_producer()
+    public void Add_stake_swaps_through_the_pool_and_burns_the_fee()
     {
         var chain = Standard();
         chain.Produce();
