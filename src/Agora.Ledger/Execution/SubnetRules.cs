@@ -27,6 +27,14 @@ public static class SubnetRules
 
     public static void CreateSubnet(LedgerState s, AccountId coldkey, CreateSubnetBody b, in BlockContext ctx)
     {
+        if (!Core.Crypto.Ed25519.Verify(b.Hotkey.ToBytes(), CreateSubnetBody.ProofMessage(s.ChainId, s.GenesisHash, coldkey, b.Hotkey), b.HotkeyProof.AsSpan()))
+        {
+            var keyProblem = Core.Crypto.Ed25519.PublicKeyProblem(b.Hotkey.ToBytes());
+            throw new TxRejectedException(TxCode.HotkeyProofInvalid, keyProblem is not null
+                ? $"Hotkey {b.Hotkey} cannot own a subnet: {keyProblem}."
+                : $"The hotkey proof is not a signature by {b.Hotkey} over this subnet creation under coldkey {coldkey} on this chain; only the hotkey's holder can bind it to a coldkey.");
+        }
+
         var owner = s.OwnerOf(b.Hotkey);
         if (owner is { } o && o != coldkey)
         {
