@@ -46,6 +46,11 @@ public static class LedgerRecovery
         {
             app = RestoreSnapshot(store, snapshot);
             snapshotHeight = snapshot.Height;
+            if (app.GenesisHash != genesisHash)
+            {
+                // Transactions are verified against the snapshot's genesis hash: a wrong one would refuse every honest transaction.
+                throw new LedgerStorageException($"{store.Path}: snapshot at height {snapshot.Height} names genesis {app.GenesisHash.ToHex()}, not {genesisHash.ToHex()}; the database is corrupt.");
+            }
         }
 
         var replayed = 0;

@@ -20,7 +20,7 @@ public sealed class LedgerArtifactCommitmentRpcTests
         var hotkey = new Keystore(h.WalletDir).UnlockHotkey("alice", "default", LedgerNodeHarness.Password);
         var signer = new AccountId(hotkey.PublicKey);
         var status = await client.GetStatusAsync();
-        var tx = new Transaction(signer, 0, new SetCommitmentBody(1, [0xde, 0xad, 0xbe, 0xef]), 0).Sign(hotkey, status.ChainId);
+        var tx = new Transaction(signer, 0, new SetCommitmentBody(1, [0xde, 0xad, 0xbe, 0xef]), 0, Transaction.DefaultValidUntil(status.Height)).Sign(hotkey, status.ChainId, Hash256.FromHex(status.GenesisHash));
         var receipt = await client.SubmitAsync(tx.ToBytes(), wait: true);
         Assert.True(receipt.Success, receipt.Message);
 

@@ -32,7 +32,7 @@ internal sealed class TestChain
     public LedgerApp App { get; }
 
     public byte[] Transfer(ulong amount, ulong? nonce = null)
-        => new Transaction(AliceId, nonce ?? _nonce++, new TransferBody(Bob, amount), 0).Sign(Alice, App.ChainId).ToBytes();
+        => new Transaction(AliceId, nonce ?? _nonce++, new TransferBody(Bob, amount), 0, ulong.MaxValue).Sign(Alice, App.ChainId, App.GenesisHash).ToBytes();
 
     /// <summary>Finalizes, stores and commits one block carrying <paramref name="transfers"/> transfers.</summary>
     public FinalizeBlockResult Produce(LedgerStore store, int transfers = 2, ulong snapshotEvery = 0)

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using Agora.Core.Crypto;
+using Agora.Ledger.App;
 using Agora.Ledger.Primitives;
 using Agora.Ledger.Transactions;
+using Agora.Node.Ledger;
 
 namespace Agora.Node.Tests;
 
@@ -30,9 +33,16 @@ internal static class NodeFixtures
         }
         """;
 
-    public static byte[] Transfer(string chainId, ulong nonce, ulong amount, Ed25519KeyPair? signer = null, AccountId? to = null)
+    private static readonly ConcurrentDictionary<string, Hash256> GenesisHashes = new();
+
+    /// <summary>The genesis hash of the fixture genesis with <paramref name="chainId"/>.</summary>
+    public static Hash256 GenesisHash(string chainId) =>
+        GenesisHashes.GetOrAdd(chainId, id => LedgerApp.FromGenesis(GenesisFile.Parse(GenesisJson(id), "test genesis")).GenesisHash);
+
+    /// <summary>A transfer signed for the fixture chain <paramref name="chainId"/>, valid until <paramref name="validUntil"/>.</summary>
+    public static byte[] Transfer(string chainId, ulong nonce, ulong amount, Ed25519KeyPair? signer = null, AccountId? to = null, ulong validUntil = 1_000_000)
     {
         signer ??= Alice;
-        return new Transaction(new AccountId(signer.PublicKey), nonce, new TransferBody(to ?? Bob, amount), 0).Sign(signer, chainId).ToBytes();
+        return new Transaction(new AccountId(signer.PublicKey), nonce, new TransferBody(to ?? Bob, amount), 0, validUntil).Sign(signer, chainId, GenesisHash(chainId)).ToBytes();
     }
 }

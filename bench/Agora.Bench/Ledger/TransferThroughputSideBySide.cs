@@ -23,6 +23,7 @@ public static class TransferThroughputSideBySide
 {
     private const string ChainId = "bench";
     private const ulong Fee = 1;
+    private const ulong ValidUntil = ulong.MaxValue;
     private const ulong Amount = 1_000;
     private const ulong Funding = 1_000_000;
 
@@ -120,9 +121,9 @@ public static class TransferThroughputSideBySide
         var signatures = new byte[count][];
         for (var i = 0; i < count; i++)
         {
-            var tx = new Transaction(new AccountId(keys[i].PublicKey), 0, new TransferBody(new AccountId(keys[(i + 1) % count].PublicKey), Amount), Fee);
+            var tx = new Transaction(new AccountId(keys[i].PublicKey), 0, new TransferBody(new AccountId(keys[(i + 1) % count].PublicKey), Amount), Fee, ValidUntil);
             publicKeys[i] = keys[i].PublicKey;
-            messages[i] = Transaction.SigningMessage(ChainId, tx.ToBytes());
+            messages[i] = Transaction.SigningMessage(ChainId, default, tx.ToBytes());
             signatures[i] = keys[i].Sign(messages[i]);
         }
 
@@ -161,13 +162,14 @@ public static class TransferThroughputSideBySide
             Balances = accounts.Select(a => (a, Funding)).ToArray(),
             Params = new GlobalParameters { MinTxFee = Fee },
         });
+        var genesisHash = app.GenesisHash;
 
         // Each sender pays the next one, nonce 0: every transfer is valid and touches two accounts.
         var txs = new byte[senders.Length][];
         for (var i = 0; i < senders.Length; i++)
         {
             var to = accounts[(i + 1) % accounts.Length];
-            txs[i] = new Transaction(accounts[i], 0, new TransferBody(to, Amount), Fee).Sign(senders[i], ChainId).ToBytes();
+            txs[i] = new Transaction(accounts[i], 0, new TransferBody(to, Amount), Fee, ValidUntil).Sign(senders[i], ChainId, genesisHash).ToBytes();
         }
 
         var dir = Path.Combine(Path.GetTempPath(), $"agora-bench-transfers-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -227,12 +229,14 @@ public static class TransferThroughputSideBySide
     /// message, signature check, state root of the committed state) on the same kind of transfers, per transaction
     /// (µs) or per block (ms), so the remainder of CheckTx/FinalizeBlock is execution and state-copy overhead.
     /// </summary>
+    private static GenesisConfig BreakdownConfig(AccountId[] accounts) => new() { ChainId = ChainId, Balances = accounts.Select(a => (a, Funding)).ToArray(), Params = new GlobalParameters { MinTxFee = Fee } };
+
     private static void WriteBreakdown(Utf8JsonWriter w, int count, int blockSize, double rawPerSecond, LedgerTimes ledger)
     {
         var keys = Enumerable.Range(0, count).Select(i => Key("breakdown", i)).ToArray();
         var accounts = keys.Select(k => new AccountId(k.PublicKey)).ToArray();
-        var txs = keys.Select((k, i) => new Transaction(accounts[i], 0, new TransferBody(accounts[(i + 1) % count], Amount), Fee).Sign(k, ChainId).ToBytes()).ToArray();
-        var app = LedgerApp.FromGenesis(new GenesisConfig { ChainId = ChainId, Balances = accounts.Select(a => (a, Funding)).ToArray(), Params = new GlobalParameters { MinTxFee = Fee } });
+        var app = LedgerApp.FromGenesis(BreakdownConfig(accounts));
+        var txs = keys.Select((k, i) => new Transaction(accounts[i], 0, new TransferBody(accounts[(i + 1) % count], Amount), Fee, ValidUntil).Sign(k, ChainId, app.GenesisHash).ToBytes()).ToArray();
 
         double PerTx(Action<byte[]> step)
         {
@@ -254,9 +258,9 @@ public static class TransferThroughputSideBySide
         var idUs = PerTx(tx => Hash256.Of(tx));
         var decoded = txs.Select(tx => SignedTransaction.Decode(tx)).ToArray();
         var index = 0;
-        var messageUs = PerTx(_ => Transaction.SigningMessage(ChainId, decoded[index++ % count].Tx.ToBytes()));
+        var messageUs = PerTx(_ => Transaction.SigningMessage(ChainId, app.GenesisHash, decoded[index++ % count].Tx.ToBytes()));
         index = 0;
-        var verifyUs = PerTx(_ => Check(decoded[index++ % count].VerifySignature(ChainId), "breakdown signature did not verify"));
+        var verifyUs = PerTx(_ => Check(decoded[index++ % count].VerifySignature(ChainId, app.GenesisHash), "breakdown signature did not verify"));
         var rootWatch = Stopwatch.StartNew();
         for (var i = 0; i < 10; i++)
         {

@@ -38,7 +38,7 @@ internal sealed class LedgerCommandSupport(PasswordSource passwords)
         Description = $"File whose first line is the wallet password (else ${PasswordSource.EnvironmentVariable}, else a prompt).",
     };
 
-    public static Option<string> FeeOption() => new("--fee") { Description = "Transaction fee in TAO (paid to the block producer); default: the chain's current minimum fee." };
+    public static Option<string> FeeOption() => new("--fee") { Description = "Transaction fee in TAO (burned); default: the chain's current minimum fee." };
 
     public static Option<ushort> NetuidOption() => new("--netuid") { Description = "Subnet id.", Required = true };
 
@@ -51,6 +51,7 @@ internal sealed class LedgerCommandSupport(PasswordSource passwords)
         public Option<string?> PasswordFile { get; } = PasswordFileOption();
         public Option<string> Fee { get; } = FeeOption();
         public Option<bool> Json { get; } = JsonOption();
+        public Option<bool> AllowNewChain { get; } = AllowNewChainOption();
 
         public void AddTo(Command command)
         {
@@ -60,8 +61,14 @@ internal sealed class LedgerCommandSupport(PasswordSource passwords)
             command.Add(PasswordFile);
             command.Add(Fee);
             command.Add(Json);
+            command.Add(AllowNewChain);
         }
     }
+
+    public static Option<bool> AllowNewChainOption() => new("--allow-new-chain")
+    {
+        Description = "Sign even though the node serves another chain (genesis hash) than the one this wallet first signed for, and pin the wallet to it.",
+    };
 
     public static LedgerClient Client(string url)
     {
@@ -136,14 +143,48 @@ internal sealed class LedgerCommandSupport(PasswordSource passwords)
         return hotkeyName is null ? keystore.UnlockColdkey(wallet, password) : keystore.UnlockHotkey(wallet, hotkeyName, password);
     }
 
-    /// <summary>Signs <paramref name="body"/> with <paramref name="key"/> (nonce and chain id from the node), submits, waits for the block and reports.</summary>
-    public static async Task<int> SubmitAsync(ParseResult pr, SignerOptions o, LedgerClient client, Ed25519KeyPair key, TxBody body, string summary, CancellationToken ct)
+    /// <summary>Unlocks the wallet's coldkey and its hotkey named <paramref name="hotkeyName"/> with one password.</summary>
+    public (Ed25519KeyPair Coldkey, Ed25519KeyPair Hotkey) UnlockColdAndHot(ParseResult pr, SignerOptions o, string hotkeyName)
+    {
+        var keystore = new Keystore(pr.GetValue(o.WalletDir)!);
+        var wallet = pr.GetValue(o.Wallet)!;
+        var info = keystore.Load(wallet);
+        if (!info.Hotkeys.Any(h => h.Name == hotkeyName))
+        {
+            throw new WalletException($"wallet '{wallet}' has no hotkey named '{hotkeyName}': binding a hotkey to this coldkey (register, subnet create) needs the hotkey's own signature (proof of possession), so the hotkey must be in this wallet.");
+        }
+
+        var password = Passwords.Get(pr.GetValue(o.PasswordFile), $"wallet '{wallet}'");
+        return (keystore.UnlockColdkey(wallet, password), keystore.UnlockHotkey(wallet, hotkeyName, password));
+    }
+
+    /// <summary>The node's chain id and genesis hash, after checking the wallet's chain pin (<see cref="ChainPin"/>).</summary>
+    public static async Task<(NodeStatusView Status, Hash256 Genesis)> PinnedChainAsync(ParseResult pr, SignerOptions o, LedgerClient client, CancellationToken ct)
     {
         var status = await client.GetStatusAsync(ct).ConfigureAwait(false);
+        Hash256 genesis;
+        try
+        {
+            genesis = Hash256.FromHex(status.GenesisHash);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new FormatException($"The node's genesis hash '{status.GenesisHash}' is not 32 bytes of hex.", e);
+        }
+
+        ChainPin.Check(new Keystore(pr.GetValue(o.WalletDir)!), pr.GetValue(o.Wallet)!, status.ChainId, genesis, pr.GetValue(o.AllowNewChain));
+        return (status, genesis);
+    }
+
+    /// <summary>Signs <paramref name="body"/> with <paramref name="key"/> (nonce, chain id and genesis hash from the node, after the
+    /// wallet's chain pin check; valid for <see cref="Transaction.DefaultValidityBlocks"/> blocks), submits, waits for the block and reports.</summary>
+    public static async Task<int> SubmitAsync(ParseResult pr, SignerOptions o, LedgerClient client, Ed25519KeyPair key, TxBody body, string summary, CancellationToken ct)
+    {
+        var (status, genesis) = await PinnedChainAsync(pr, o, client, ct).ConfigureAwait(false);
         var fee = pr.GetValue(o.Fee) is { } given ? TaoAmount.Parse(given, "fee") : status.MinTxFee;
         var signer = new AccountId(key.PublicKey);
         var account = await client.GetAccountAsync(signer.ToAddress(), ct).ConfigureAwait(false);
-        var signed = new Transaction(signer, account.Nonce, body, fee).Sign(key, status.ChainId);
+        var signed = new Transaction(signer, account.Nonce, body, fee, Transaction.DefaultValidUntil(status.Height)).Sign(key, status.ChainId, genesis);
         var receipt = await client.SubmitAsync(signed.ToBytes(), wait: true, ct).ConfigureAwait(false);
         var output = pr.InvocationConfiguration.Output;
         if (pr.GetValue(o.Json))

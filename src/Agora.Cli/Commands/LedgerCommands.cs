@@ -140,7 +140,8 @@ public static class LedgerCommands
         var status = await client.GetStatusAsync(ct);
         var signer = new AccountId(key.PublicKey);
         var account = await client.GetAccountAsync(signer.ToAddress(), ct);
-        var receipt = await client.SubmitAsync(new Transaction(signer, account.Nonce, body, status.MinTxFee).Sign(key, status.ChainId).ToBytes(), wait: true, ct);
+        var tx = new Transaction(signer, account.Nonce, body, status.MinTxFee, Transaction.DefaultValidUntil(status.Height)).Sign(key, status.ChainId, Hash256.FromHex(status.GenesisHash));
+        var receipt = await client.SubmitAsync(tx.ToBytes(), wait: true, ct);
         if (!receipt.Success)
         {
             await pr.InvocationConfiguration.Error.WriteLineAsync(receipt.Committed
@@ -229,18 +230,18 @@ public static class LedgerCommands
         var subnet = new Command("subnet", "Create, list, inspect and tune subnets.");
 
         var co = new SignerOptions();
-        var hotkey = new Option<string>("--hotkey") { Description = "Owner hotkey: a hotkey name in the wallet or an address.", DefaultValueFactory = _ => "default" };
+        var hotkey = new Option<string>("--hotkey") { Description = "Owner hotkey: the name of a hotkey in the wallet (it signs the proof of possession).", DefaultValueFactory = _ => "default" };
         var maxLock = new Option<string?>("--max-lock") { Description = "Refuse if the lock cost exceeds this many TAO (default: the wallet's whole balance)." };
         var create = new Command("create", "Create a subnet owned by the wallet, locking the current lock cost.") { hotkey, maxLock };
         co.AddTo(create);
         create.SetAction((pr, ct) => Guard(pr, async () =>
         {
-            var keystore = new Keystore(pr.GetValue(co.WalletDir)!);
-            var hot = HotkeyAddress(pr.GetValue(hotkey)!, keystore, pr.GetValue(co.Wallet), "--hotkey");
             var limit = pr.GetValue(maxLock) is { } m ? TaoAmount.Parse(m, "--max-lock") : ulong.MaxValue;
             using var client = Client(pr.GetValue(co.Ledger)!);
-            var key = s.Unlock(pr, co, null);
-            return await SubmitAsync(pr, co, client, key, new CreateSubnetBody(hot, limit), "Created a subnet", ct);
+            var (key, hotKey) = s.UnlockColdAndHot(pr, co, pr.GetValue(hotkey)!);
+            var (status, genesis) = await PinnedChainAsync(pr, co, client, ct);
+            var body = CreateSubnetBody.Create(hotKey, new AccountId(key.PublicKey), limit, status.ChainId, genesis);
+            return await SubmitAsync(pr, co, client, key, body, "Created a subnet", ct);
         }));
         subnet.Add(create);
 
@@ -332,17 +333,19 @@ public static class LedgerCommands
     {
         var o = new SignerOptions();
         var netuid = NetuidOption();
-        var hotkey = new Option<string>("--hotkey") { Description = "Hotkey to register: a hotkey name in the wallet or an address.", DefaultValueFactory = _ => "default" };
+        var hotkey = new Option<string>("--hotkey") { Description = "Hotkey to register: the name of a hotkey in the wallet (it signs the proof of possession).", DefaultValueFactory = _ => "default" };
         var maxBurn = new Option<string>("--max-burn") { Description = "Refuse if the registration burn exceeds this many TAO.", DefaultValueFactory = _ => "100" };
         var command = new Command("register", "Register a hotkey on a subnet, burning the current registration price from the coldkey.") { netuid, hotkey, maxBurn };
         o.AddTo(command);
         command.SetAction((pr, ct) => Guard(pr, async () =>
         {
-            var hot = HotkeyAddress(pr.GetValue(hotkey)!, new Keystore(pr.GetValue(o.WalletDir)!), pr.GetValue(o.Wallet), "--hotkey");
             var burn = TaoAmount.Parse(pr.GetValue(maxBurn)!, "--max-burn");
             using var client = Client(pr.GetValue(o.Ledger)!);
-            var key = s.Unlock(pr, o, null);
-            return await SubmitAsync(pr, o, client, key, new RegisterBody(pr.GetValue(netuid), hot, burn), $"Registered {hot.ToAddress()} on subnet {pr.GetValue(netuid)}", ct);
+            var (key, hotKey) = s.UnlockColdAndHot(pr, o, pr.GetValue(hotkey)!);
+            var hot = new AccountId(hotKey.PublicKey);
+            var (status, genesis) = await PinnedChainAsync(pr, o, client, ct);
+            var body = RegisterBody.Create(hotKey, new AccountId(key.PublicKey), pr.GetValue(netuid), burn, status.ChainId, genesis);
+            return await SubmitAsync(pr, o, client, key, body, $"Registered {hot.ToAddress()} on subnet {pr.GetValue(netuid)}", ct);
         }));
         return command;
     }

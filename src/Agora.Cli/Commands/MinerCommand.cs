@@ -31,7 +31,7 @@ internal static class MinerCommand
                 await RoleHost.RunAsync(role.TickAsync, () => RoleStatusFile.Write(statusPath, role.Status), error, TimeSpan.FromMilliseconds(250), ct);
                 return 0;
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or WalletException or IOException or InvalidDataException or HttpRequestException or LedgerRpcException)
+            catch (Exception e) when (e is FormatException or ArgumentException or WalletException or IOException or InvalidDataException or HttpRequestException or LedgerRpcException or HotkeyOwnershipException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return 1;
@@ -59,11 +59,12 @@ internal sealed class RoleOptions
     public Option<int> Threads { get; } = new("--threads") { Description = "Kernel threads.", DefaultValueFactory = _ => 1 };
     public Option<string?> State { get; } = new("--state") { Description = "State directory (θ, error feedback, ratings, status file); default .agora/ROLE-WALLET." };
     public Option<ulong> WindowBlocks { get; } = new("--window-blocks") { Description = "Blocks per window.", DefaultValueFactory = _ => WindowClock.Devnet.WindowBlocks };
+    public Option<bool> AllowNewChain { get; } = LedgerCommandSupport.AllowNewChainOption();
     public Option<ulong> Deadline { get; } = new("--deadline") { Description = "Commit deadline, in blocks after the window's first block.", DefaultValueFactory = _ => WindowClock.Devnet.DeadlineOffset };
 
     public void AddTo(Command c)
     {
-        foreach (Option option in new Option[] { Wallet, PasswordFile, Hotkey, Netuid, Ledger, Store, PeerStoreRoot, Board, Config, InnerSteps, Batch, Data, Threads, State, WindowBlocks, Deadline })
+        foreach (Option option in new Option[] { Wallet, PasswordFile, Hotkey, Netuid, Ledger, Store, PeerStoreRoot, Board, Config, InnerSteps, Batch, Data, Threads, State, WindowBlocks, Deadline, AllowNewChain })
         {
             c.Add(option);
         }
@@ -103,7 +104,8 @@ internal sealed class RoleContext : IDisposable
         var (tokens, _) = ExperimentInputs.Load(pr.GetValue(o.Data) ?? [], config.VocabSize);
         var setup = new SubnetSetup(pr.GetValue(o.Netuid), config, tokens, new WindowClock(pr.GetValue(o.WindowBlocks), pr.GetValue(o.Deadline)), pr.GetValue(o.InnerSteps), pr.GetValue(o.Batch));
         var client = new LedgerClient(new Uri(pr.GetValue(o.Ledger)!));
-        var ledger = new RpcSubnetLedger(client);
+        var allowNewChain = pr.GetValue(o.AllowNewChain);
+        var ledger = new RpcSubnetLedger(client, (chainId, genesis) => ChainPin.Check(keystore, walletName, chainId, genesis, allowNewChain));
         var state = pr.GetValue(o.State) ?? Path.Combine(".agora", $"{role}-{walletName}");
         Directory.CreateDirectory(state);
         var store = ArtifactStoreUri.Open(pr.GetValue(o.Store)!);

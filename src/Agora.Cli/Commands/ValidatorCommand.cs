@@ -27,7 +27,7 @@ internal static class ValidatorCommand
                 await RoleHost.RunAsync(role.TickAsync, () => RoleStatusFile.Write(statusPath, role.Status), error, TimeSpan.FromMilliseconds(250), ct);
                 return 0;
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or WalletException or IOException or InvalidDataException or HttpRequestException or LedgerRpcException)
+            catch (Exception e) when (e is FormatException or ArgumentException or WalletException or IOException or InvalidDataException or HttpRequestException or LedgerRpcException or HotkeyOwnershipException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return 1;

@@ -88,10 +88,12 @@ public static class Genesis
 
         s.TotalIssuance = issued;
         s.LastBlockHash = GenesisHash(s);
+        s.GenesisHash = s.LastBlockHash;
         return s;
     }
 
-    /// <summary>The parent hash of block 1: BLAKE2b-256("agora-genesis" ‖ chain id ‖ genesis state root).</summary>
+    /// <summary>The genesis hash, which is also the parent hash of block 1: BLAKE2b-256("agora-genesis" (u32 length, UTF-8) ‖
+    /// chain id (u32 length, UTF-8) ‖ state root of the height-0 state). Two chains share it only if they share the whole genesis.</summary>
     public static Hash256 GenesisHash(LedgerState genesis)
     {
         var w = new CanonicalWriter(96).WriteString("agora-genesis").WriteString(genesis.ChainId).WriteHash(StateCodec.Root(genesis));

@@ -42,6 +42,9 @@ public sealed class LedgerApp
 
     public string ChainId => _committed.ChainId;
 
+    /// <summary>The genesis hash every transaction signature covers (see <see cref="Genesis.GenesisHash"/>).</summary>
+    public Hash256 GenesisHash => _committed.GenesisHash;
+
     public ulong Height => _committed.Height;
 
     public ulong LastTimestamp => _committed.LastTimestamp;
@@ -57,12 +60,13 @@ public sealed class LedgerApp
     public LedgerQueries Query => new(_committed);
 
     /// <summary>
-    /// Mempool admission: decode, signature over this chain id, then a trial execution against the committed
+    /// Mempool admission: decode, signature over this chain id and genesis hash, then a trial execution (which also
+    /// refuses a transaction whose valid-until height is below the next block's) against the committed
     /// state plus the transactions already admitted since the last commit (so consecutive nonces queue up).
     /// </summary>
     public CheckTxResult CheckTx(ReadOnlySpan<byte> txBytes)
     {
-        var (code, message, id, tx) = DecodeAndVerify(txBytes, Hash256.Of(txBytes), _committed.ChainId, alreadyVerified: false);
+        var (code, message, id, tx) = DecodeAndVerify(txBytes, Hash256.Of(txBytes), _committed.ChainId, _committed.GenesisHash, alreadyVerified: false);
         if (tx is null)
         {
             return new CheckTxResult(code, message, id);
@@ -117,7 +121,7 @@ public sealed class LedgerApp
         for (var i = 0; i < txs.Count; i++)
         {
             var txId = Hash256.Of(txs[i]);
-            var (code, message, id, tx) = DecodeAndVerify(txs[i], txId, state.ChainId, _verifiedSignatures.Remove(txId));
+            var (code, message, id, tx) = DecodeAndVerify(txs[i], txId, state.ChainId, state.GenesisHash, _verifiedSignatures.Remove(txId));
             if (tx is not null)
             {
                 var trial = state.Clone();
@@ -215,7 +219,7 @@ public sealed class LedgerApp
         }
     }
 
-    private static (TxCode Code, string Message, Hash256 Id, SignedTransaction? Tx) DecodeAndVerify(ReadOnlySpan<byte> bytes, Hash256 id, string chainId, bool alreadyVerified)
+    private static (TxCode Code, string Message, Hash256 Id, SignedTransaction? Tx) DecodeAndVerify(ReadOnlySpan<byte> bytes, Hash256 id, string chainId, Hash256 genesisHash, bool alreadyVerified)
     {
         SignedTransaction tx;
         try
@@ -227,8 +231,15 @@ public sealed class LedgerApp
             return (TxCode.Malformed, $"Malformed transaction: {e.Message}", id, null);
         }
 
-        return alreadyVerified || tx.VerifySignature(chainId)
-            ? (TxCode.Ok, string.Empty, id, tx)
-            : (TxCode.BadSignature, $"The signature does not verify for signer {tx.Tx.Signer} on chain '{chainId}'.", id, null);
+        if (alreadyVerified || tx.VerifySignature(chainId, genesisHash))
+        {
+            return (TxCode.Ok, string.Empty, id, tx);
+        }
+
+        // Name the reason when the key or signature can never verify (e.g. the all-zero account, a small-order point).
+        var problem = Core.Crypto.Ed25519.PublicKeyProblem(tx.Tx.Signer.ToBytes()) ?? Core.Crypto.Ed25519.SignatureProblem(tx.Signature);
+        return problem is not null
+            ? (TxCode.BadSignature, $"Signer {tx.Tx.Signer} cannot sign: {problem}.", id, null)
+            : (TxCode.BadSignature, $"The signature does not verify for signer {tx.Tx.Signer} on chain '{chainId}' (genesis {genesisHash.ToHex()}).", id, null);
     }
 }

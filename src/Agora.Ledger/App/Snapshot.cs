@@ -6,18 +6,20 @@ namespace Agora.Ledger.App;
 
 /// <summary>
 /// What storage persists to restart a node without replaying from genesis: magic "AGSN", version u16, the last
-/// block hash (not part of the state root), then the canonical state encoding (u32 length, bytes).
+/// block hash and the genesis hash (neither is part of the state root), then the canonical state encoding (u32
+/// length, bytes). Version 2 added the genesis hash; version 1 snapshots are refused (they predate version 2
+/// transactions, so their chain's blocks do not replay either).
 /// </summary>
 public static class Snapshot
 {
     public static ReadOnlySpan<byte> Magic => "AGSN"u8;
-    public const ushort Version = 1;
+    public const ushort Version = 2;
 
     public static byte[] Encode(LedgerState state)
     {
         var body = StateCodec.Encode(state);
         var w = new CanonicalWriter(body.Length + 48);
-        w.WriteFixed(Magic).WriteU16(Version).WriteHash(state.LastBlockHash).WriteBytes(body);
+        w.WriteFixed(Magic).WriteU16(Version).WriteHash(state.LastBlockHash).WriteHash(state.GenesisHash).WriteBytes(body);
         return w.ToArray();
     }
 
@@ -36,9 +38,11 @@ public static class Snapshot
         }
 
         var last = r.ReadHash("last_block_hash");
+        var genesis = r.ReadHash("genesis_hash");
         var state = StateCodec.Decode(r.ReadBytes(int.MaxValue, "state"));
         r.EnsureEnd("snapshot");
         state.LastBlockHash = last;
+        state.GenesisHash = genesis;
         return state;
     }
 }

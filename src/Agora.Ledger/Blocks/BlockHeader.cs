@@ -3,7 +3,7 @@ using Agora.Ledger.Primitives;
 
 namespace Agora.Ledger.Blocks;
 
-/// <summary>What the producer proposes: height, parent hash, timestamp (ms, strictly increasing), producer (receives fees).</summary>
+/// <summary>What the producer proposes: height, parent hash, timestamp (ms, strictly increasing), producer (informational: fees are burned, nobody receives them).</summary>
 public sealed record BlockHeader(ulong Height, Hash256 ParentHash, ulong Timestamp, AccountId Producer)
 {
     public void Encode(CanonicalWriter w) => w.WriteU64(Height).WriteHash(ParentHash).WriteU64(Timestamp).WriteAccount(Producer);

@@ -12,7 +12,7 @@ public enum SwapOrder
     Sell = 2,
 }
 
-/// <summary>A swap's fee (to the block producer), the net amount that enters the pool, and the amount paid out.</summary>
+/// <summary>A swap's fee (burned), the net amount that enters the pool, and the amount paid out.</summary>
 public readonly record struct SwapResult(ulong Fee, ulong NetIn, ulong AmountOut);
 
 /// <summary>The weighted-balancer pool of a subnet (vectors TV-7): TAO reserve y with quote weight w2, alpha reserve

@@ -5,9 +5,9 @@ using Agora.Ledger.Transactions;
 namespace Agora.Ledger.Execution;
 
 /// <summary>
-/// Staking through the pool. Buy: fee = floor(tao × 33/65535) to the producer, Δα = α·net/(τ + net).
+/// Staking through the pool. Buy: fee = floor(tao × 33/65535) burned, Δα = α·net/(τ + net).
 /// Sell: Δτ = τ·α_in/(α + α_in), then the same fee rate is taken from the TAO out (Agora pays both fees in
-/// TAO so the producer never receives alpha).
+/// TAO so the burned fee is always TAO).
 /// </summary>
 public static class StakingRules
 {
@@ -47,7 +47,7 @@ public static class StakingRules
         }
 
         s.Debit(coldkey, b.Tao);
-        s.Credit(ctx.Producer, fee);
+        s.TotalBurned = checked(s.TotalBurned + fee); // burned: no account receives swap fees
         s.SetSubnet(subnet with { TaoReserve = tao, AlphaReserve = alpha });
         s.AddStake(b.Hotkey, coldkey, b.Netuid, alphaOut);
     }
@@ -91,6 +91,6 @@ public static class StakingRules
         s.RemoveStake(b.Hotkey, coldkey, b.Netuid, b.Alpha);
         s.SetSubnet(subnet with { TaoReserve = tao, AlphaReserve = alpha });
         s.Credit(coldkey, taoOut);
-        s.Credit(ctx.Producer, fee);
+        s.TotalBurned = checked(s.TotalBurned + fee); // burned: no account receives swap fees
     }
 }

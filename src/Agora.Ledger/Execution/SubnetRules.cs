@@ -27,6 +27,14 @@ public static class SubnetRules
 
     public static void CreateSubnet(LedgerState s, AccountId coldkey, CreateSubnetBody b, in BlockContext ctx)
     {
+        if (!Core.Crypto.Ed25519.Verify(b.Hotkey.ToBytes(), CreateSubnetBody.ProofMessage(s.ChainId, s.GenesisHash, coldkey, b.Hotkey), b.HotkeyProof.AsSpan()))
+        {
+            var keyProblem = Core.Crypto.Ed25519.PublicKeyProblem(b.Hotkey.ToBytes());
+            throw new TxRejectedException(TxCode.HotkeyProofInvalid, keyProblem is not null
+                ? $"Hotkey {b.Hotkey} cannot own a subnet: {keyProblem}."
+                : $"The hotkey proof is not a signature by {b.Hotkey} over this subnet creation under coldkey {coldkey} on this chain; only the hotkey's holder can bind it to a coldkey.");
+        }
+
         var owner = s.OwnerOf(b.Hotkey);
         if (owner is { } o && o != coldkey)
         {
@@ -132,6 +140,15 @@ public static class SubnetRules
     public static void Register(LedgerState s, AccountId coldkey, RegisterBody b, in BlockContext ctx)
     {
         var subnet = TxExecutor.RequireSubnet(s, b.Netuid);
+        var proofMessage = RegisterBody.ProofMessage(s.ChainId, s.GenesisHash, coldkey, b.Netuid, b.Hotkey);
+        if (!Core.Crypto.Ed25519.Verify(b.Hotkey.ToBytes(), proofMessage, b.HotkeyProof.AsSpan()))
+        {
+            var problem = Core.Crypto.Ed25519.PublicKeyProblem(b.Hotkey.ToBytes());
+            throw new TxRejectedException(TxCode.HotkeyProofInvalid, problem is not null
+                ? $"Hotkey {b.Hotkey} cannot register: {problem}."
+                : $"The hotkey proof is not a signature by {b.Hotkey} over the registration of that hotkey under coldkey {coldkey} on subnet {b.Netuid} of this chain; only the hotkey's holder can register it.");
+        }
+
         var owner = s.OwnerOf(b.Hotkey);
         if (owner is { } o && o != coldkey)
         {

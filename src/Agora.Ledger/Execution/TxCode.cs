@@ -14,6 +14,12 @@ public enum TxCode : ushort
     InsufficientBalance = 5,
     FeeTooLow = 6,
     InvalidAmount = 7,
+
+    /// <summary>The block height is past the transaction's valid-until height.</summary>
+    Expired = 8,
+
+    /// <summary>A registration's proof of possession is not a valid signature by the hotkey over its registration message.</summary>
+    HotkeyProofInvalid = 9,
     UnknownSubnet = 10,
     UnknownUid = 11,
     HotkeyNotRegistered = 12,

@@ -5,13 +5,19 @@ namespace Agora.Ledger.Execution;
 
 /// <summary>
 /// Applies one signature-checked transaction to a state copy. Common rules first (nonce strictly next,
-/// fee at least the minimum and affordable; the fee goes to the block producer, the nonce advances), then the
+/// not past its valid-until height, fee at least the minimum and affordable; the fee is burned — no account
+/// receives it — and the nonce advances), then the
 /// kind's rules. Any rule failure throws <see cref="TxRejectedException"/>; the caller discards the copy.
 /// </summary>
 public static class TxExecutor
 {
     public static void Apply(LedgerState s, Transaction tx, in BlockContext ctx)
     {
+        if (ctx.Height > tx.ValidUntil)
+        {
+            throw new TxRejectedException(TxCode.Expired, $"The transaction was valid until block {tx.ValidUntil}; this is block {ctx.Height}. Sign it again.");
+        }
+
         var account = s.GetAccount(tx.Signer);
         if (tx.Nonce < account.Nonce)
         {
@@ -34,7 +40,7 @@ public static class TxExecutor
         }
 
         s.SetAccount(tx.Signer, new Account(account.Balance - tx.Fee, account.Nonce + 1));
-        s.Credit(ctx.Producer, tx.Fee);
+        s.TotalBurned = checked(s.TotalBurned + tx.Fee);
 
         switch (tx.Body)
         {

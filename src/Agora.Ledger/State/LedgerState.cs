@@ -18,7 +18,7 @@ namespace Agora.Ledger.State;
 //   AlphaIssuance == alpha reserve + Σ hotkey alpha + pending (server, validator, owner).
 //   Locked subnet TAO is the pool's TAO reserve, so it is counted once.
 // * Rules live in Execution/ (transactions, block steps); this file only holds data and small accessors.
-// * LastBlockHash is chain bookkeeping, not state: it is excluded from the state root (the block hash
+// * LastBlockHash and GenesisHash are chain bookkeeping, not state: it is excluded from the state root (the block hash
 //   commits to the root, so including it would be circular) but included in the snapshot.
 
 /// <summary>The complete ledger state at one height. Treat as immutable outside Agora.Ledger; mutate only a <see cref="Clone"/>.</summary>
@@ -28,6 +28,10 @@ public sealed class LedgerState
     public ulong Height { get; internal set; }
     public ulong LastTimestamp { get; internal set; }
     public Hash256 LastBlockHash { get; internal set; }
+
+    /// <summary>The chain's genesis hash (<see cref="App.Genesis.GenesisHash"/>, the parent hash of block 1): signed into every
+    /// transaction and registration proof. Chain bookkeeping like <see cref="LastBlockHash"/>: in the snapshot, not the state root.</summary>
+    public Hash256 GenesisHash { get; internal set; }
     public ulong TotalIssuance { get; internal set; }
     public ulong TotalBurned { get; internal set; }
     public ulong LastLockCost { get; internal set; }

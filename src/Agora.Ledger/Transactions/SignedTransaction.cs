@@ -35,6 +35,6 @@ public sealed record SignedTransaction(Transaction Tx, byte[] Signature)
         return new SignedTransaction(tx, signature);
     }
 
-    public bool VerifySignature(string chainId) =>
-        Ed25519.Verify(Tx.Signer.ToBytes(), Transaction.SigningMessage(chainId, Tx.ToBytes()), Signature);
+    public bool VerifySignature(string chainId, Hash256 genesisHash) =>
+        Ed25519.Verify(Tx.Signer.ToBytes(), Transaction.SigningMessage(chainId, genesisHash, Tx.ToBytes()), Signature);
 }

@@ -29,8 +29,8 @@ public abstract record TxBody
         TxBody body = kind switch
         {
             TxKind.Transfer => new TransferBody(r.ReadAccount("to"), r.ReadU64("amount")),
-            TxKind.CreateSubnet => new CreateSubnetBody(r.ReadAccount("hotkey"), r.ReadU64("max_lock_cost")),
-            TxKind.Register => new RegisterBody(r.ReadU16("netuid"), r.ReadAccount("hotkey"), r.ReadU64("max_burn")),
+            TxKind.CreateSubnet => new CreateSubnetBody(r.ReadAccount("hotkey"), r.ReadU64("max_lock_cost"), r.ReadFixed(RegisterBody.ProofSize, "hotkey_proof").ToImmutableArray()),
+            TxKind.Register => new RegisterBody(r.ReadU16("netuid"), r.ReadAccount("hotkey"), r.ReadU64("max_burn"), r.ReadFixed(RegisterBody.ProofSize, "hotkey_proof").ToImmutableArray()),
             TxKind.AddStake => new AddStakeBody(r.ReadAccount("hotkey"), r.ReadU16("netuid"), r.ReadU64("tao"), r.ReadU64("min_alpha_out")),
             TxKind.RemoveStake => new RemoveStakeBody(r.ReadAccount("hotkey"), r.ReadU16("netuid"), r.ReadU64("alpha"), r.ReadU64("min_tao_out")),
             TxKind.SetWeights => new SetWeightsBody(r.ReadU16("netuid"), ReadU16List(ref r, "uids"), ReadU16List(ref r, "values"), r.ReadU64("version")),
@@ -77,20 +77,84 @@ public sealed record TransferBody(AccountId To, ulong Amount) : TxBody
     public override void Encode(CanonicalWriter w) => w.WriteAccount(To).WriteU64(Amount);
 }
 
-/// <summary>Create a subnet owned by the signer, locking the current lock cost (refused above <paramref name="MaxLockCost"/>).</summary>
-public sealed record CreateSubnetBody(AccountId Hotkey, ulong MaxLockCost) : TxBody
+/// <summary>
+/// Create a subnet owned by the signer, locking the current lock cost (refused above <paramref name="MaxLockCost"/>).
+/// Like a registration it binds <paramref name="Hotkey"/> to the signer's coldkey, so it carries the hotkey's proof of
+/// possession over <see cref="ProofMessage"/>. Encoding: hotkey (32) ‖ max_lock_cost u64 ‖ hotkey_proof (64).
+/// </summary>
+public sealed record CreateSubnetBody(AccountId Hotkey, ulong MaxLockCost, ImmutableArray<byte> HotkeyProof) : TxBody
 {
+    /// <summary>Domain tag of subnet-owner hotkey proofs.</summary>
+    public const string ProofDomain = "agora/create-subnet";
+
     public override TxKind Kind => TxKind.CreateSubnet;
 
-    public override void Encode(CanonicalWriter w) => w.WriteAccount(Hotkey).WriteU64(MaxLockCost);
+    public override void Encode(CanonicalWriter w)
+    {
+        if (HotkeyProof.IsDefault || HotkeyProof.Length != RegisterBody.ProofSize)
+        {
+            throw new InvalidOperationException($"A subnet creation's hotkey proof is {RegisterBody.ProofSize} bytes; build it with {nameof(CreateSubnetBody)}.{nameof(Create)}.");
+        }
+
+        w.WriteAccount(Hotkey).WriteU64(MaxLockCost).WriteFixed(HotkeyProof.AsSpan());
+    }
+
+    /// <summary>"agora/create-subnet" (u32 length, UTF-8) ‖ chain id (u32 length, UTF-8) ‖ genesis hash (32) ‖ coldkey (32) ‖ hotkey (32).</summary>
+    public static byte[] ProofMessage(string chainId, Hash256 genesisHash, AccountId coldkey, AccountId hotkey)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        return new CanonicalWriter(160).WriteString(ProofDomain).WriteString(chainId).WriteHash(genesisHash).WriteAccount(coldkey).WriteAccount(hotkey).ToArray();
+    }
+
+    /// <summary>A subnet creation with <paramref name="hotkey"/> as owner hotkey under <paramref name="coldkey"/>, with the hotkey's proof.</summary>
+    public static CreateSubnetBody Create(Core.Crypto.Ed25519KeyPair hotkey, AccountId coldkey, ulong maxLockCost, string chainId, Hash256 genesisHash)
+    {
+        ArgumentNullException.ThrowIfNull(hotkey);
+        var id = new AccountId(hotkey.PublicKey);
+        return new CreateSubnetBody(id, maxLockCost, [.. hotkey.Sign(ProofMessage(chainId, genesisHash, coldkey, id))]);
+    }
 }
 
-/// <summary>Register <paramref name="Hotkey"/> on a subnet by burning the registration price (refused above <paramref name="MaxBurn"/>).</summary>
-public sealed record RegisterBody(ushort Netuid, AccountId Hotkey, ulong MaxBurn) : TxBody
+/// <summary>
+/// Register <paramref name="Hotkey"/> on a subnet by burning the registration price (refused above <paramref name="MaxBurn"/>).
+/// <paramref name="HotkeyProof"/> is the hotkey's Ed25519 signature over <see cref="ProofMessage"/>: proof that whoever
+/// registers it holds the hotkey, so nobody can register (and collect the emission of) another miner's hotkey under
+/// their own coldkey. Encoding: netuid u16 ‖ hotkey (32) ‖ max_burn u64 ‖ hotkey_proof (64).
+/// </summary>
+public sealed record RegisterBody(ushort Netuid, AccountId Hotkey, ulong MaxBurn, ImmutableArray<byte> HotkeyProof) : TxBody
 {
+    public const int ProofSize = 64;
+
+    /// <summary>Domain tag of registration proofs, distinct from transaction and payload signatures.</summary>
+    public const string ProofDomain = "agora/register";
+
     public override TxKind Kind => TxKind.Register;
 
-    public override void Encode(CanonicalWriter w) => w.WriteU16(Netuid).WriteAccount(Hotkey).WriteU64(MaxBurn);
+    public override void Encode(CanonicalWriter w)
+    {
+        if (HotkeyProof.IsDefault || HotkeyProof.Length != ProofSize)
+        {
+            throw new InvalidOperationException($"A registration's hotkey proof is {ProofSize} bytes; build it with {nameof(RegisterBody)}.{nameof(Create)}.");
+        }
+
+        w.WriteU16(Netuid).WriteAccount(Hotkey).WriteU64(MaxBurn).WriteFixed(HotkeyProof.AsSpan());
+    }
+
+    /// <summary>"agora/register" (u32 length, UTF-8) ‖ chain id (u32 length, UTF-8) ‖ genesis hash (32) ‖ coldkey (32) ‖ netuid u16 ‖ hotkey (32).</summary>
+    public static byte[] ProofMessage(string chainId, Hash256 genesisHash, AccountId coldkey, ushort netuid, AccountId hotkey)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        return new CanonicalWriter(160).WriteString(ProofDomain).WriteString(chainId).WriteHash(genesisHash)
+            .WriteAccount(coldkey).WriteU16(netuid).WriteAccount(hotkey).ToArray();
+    }
+
+    /// <summary>A registration of <paramref name="hotkey"/> under <paramref name="coldkey"/>, with the hotkey's proof of possession.</summary>
+    public static RegisterBody Create(Core.Crypto.Ed25519KeyPair hotkey, AccountId coldkey, ushort netuid, ulong maxBurn, string chainId, Hash256 genesisHash)
+    {
+        ArgumentNullException.ThrowIfNull(hotkey);
+        var id = new AccountId(hotkey.PublicKey);
+        return new RegisterBody(netuid, id, maxBurn, [.. hotkey.Sign(ProofMessage(chainId, genesisHash, coldkey, netuid, id))]);
+    }
 }
 
 /// <summary>Swap <paramref name="Tao"/> rao into the subnet's pool and stake the alpha to <paramref name="Hotkey"/>.</summary>

@@ -17,7 +17,7 @@ public sealed record NodeOptions
     /// <summary>A state snapshot is stored after every block whose height is a multiple of this.</summary>
     public ulong SnapshotEvery { get; init; } = 100;
 
-    /// <summary>Receives transaction fees of produced blocks.</summary>
+    /// <summary>Named in produced block headers; receives nothing (fees are burned).</summary>
     public AccountId Producer { get; init; } = AccountId.Zero;
 
     public int MaxMempool { get; init; } = 10_000;

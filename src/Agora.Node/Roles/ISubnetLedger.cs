@@ -1,10 +1,12 @@
 using Agora.Core.Crypto;
+using Agora.Ledger.Primitives;
 using Agora.Ledger.Transactions;
 
 namespace Agora.Node.Roles;
 
-/// <summary>One neuron of a subnet as the roles need it; <see cref="Emission"/> is alpha (rao) earned in the last epoch.</summary>
-public sealed record NeuronView(ushort Uid, byte[] Hotkey, ulong Stake, ushort Incentive, ushort Dividends, ulong Emission, bool ValidatorPermit);
+/// <summary>One neuron of a subnet as the roles need it; <see cref="Emission"/> is alpha (rao) earned in the last epoch;
+/// <see cref="Coldkey"/> is the coldkey that owns the hotkey (null only where a source does not say).</summary>
+public sealed record NeuronView(ushort Uid, byte[] Hotkey, ulong Stake, ushort Incentive, ushort Dividends, ulong Emission, bool ValidatorPermit, byte[]? Coldkey = null);
 
 /// <summary>
 /// Everything a miner or validator needs from the ledger, and nothing more: height, block hashes (evaluation seeds),
@@ -14,6 +16,9 @@ public sealed record NeuronView(ushort Uid, byte[] Hotkey, ulong Stake, ushort I
 public interface ISubnetLedger
 {
     string ChainId { get; }
+
+    /// <summary>The chain's genesis hash, signed into every transaction and registration proof.</summary>
+    Hash256 GenesisHash { get; }
 
     ulong Height { get; }
 
@@ -30,7 +35,8 @@ public interface ISubnetLedger
     /// <summary>The subnet's SetCommitment entries (latest per hotkey, with the block each landed in), in hotkey order.</summary>
     IReadOnlyList<BoardEntry> ArtifactCommitments(ushort netuid);
 
-    /// <summary>Signs <paramref name="body"/> with the signer's next nonce and admits it to the mempool; throws <see cref="LedgerRejectedException"/> when refused.</summary>
+    /// <summary>Signs <paramref name="body"/> with the signer's next nonce (valid for <see cref="Transaction.DefaultValidityBlocks"/> blocks)
+    /// and admits it to the mempool; throws <see cref="LedgerRejectedException"/> when refused.</summary>
     void Submit(Ed25519KeyPair signer, TxBody body);
 }
 

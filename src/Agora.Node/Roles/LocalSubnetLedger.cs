@@ -16,6 +16,8 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
 
     public ulong Height => node.Read(app => app.Height);
 
+    public Hash256 GenesisHash => node.Read(app => app.GenesisHash);
+
     public byte[]? BlockHash(ulong height) => node.Store.GetHeader(height)?.Hash.ToBytes();
 
     public IReadOnlyList<NeuronView> Neurons(ushort netuid)
@@ -23,7 +25,7 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
         var metagraph = node.Read(app => app.Query.GetMetagraph(netuid));
         return metagraph is null
             ? []
-            : metagraph.Neurons.Select(n => new NeuronView(n.Uid, n.Hotkey.ToBytes(), n.Stake, n.Incentive, n.Dividends, n.Emission, n.ValidatorPermit)).ToList();
+            : metagraph.Neurons.Select(n => new NeuronView(n.Uid, n.Hotkey.ToBytes(), n.Stake, n.Incentive, n.Dividends, n.Emission, n.ValidatorPermit, n.Coldkey.ToBytes())).ToList();
     }
 
     public ulong MinTxFee => node.Read(app => app.Query.Parameters.MinTxFee);
@@ -42,9 +44,10 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
         lock (_gate)
         {
             // Pay the chain's current minimum fee: governance may raise it, and a fee below it is refused.
-            var (chainId, chainNonce, fee) = node.Read(app => (app.ChainId, app.Query.GetAccount(account).Nonce, app.Query.Parameters.MinTxFee));
+            var (chainId, genesis, height, chainNonce, fee) = node.Read(app => (app.ChainId, app.GenesisHash, app.Height, app.Query.GetAccount(account).Nonce, app.Query.Parameters.MinTxFee));
+            var validUntil = Transaction.DefaultValidUntil(height);
             var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
-            var tx = new Transaction(account, nonce, body, fee).Sign(signer, chainId).ToBytes();
+            var tx = new Transaction(account, nonce, body, fee, validUntil).Sign(signer, chainId, genesis).ToBytes();
             try
             {
                 node.Submit(tx);
@@ -58,7 +61,7 @@ public sealed class LocalSubnetLedger(LedgerNode node) : ISubnetLedger
                     throw new LedgerRejectedException(e.Code, e.Message);
                 }
 
-                tx = new Transaction(account, chainNonce, body, fee).Sign(signer, chainId).ToBytes();
+                tx = new Transaction(account, chainNonce, body, fee, validUntil).Sign(signer, chainId, genesis).ToBytes();
                 try
                 {
                     node.Submit(tx);

@@ -73,13 +73,15 @@ public sealed class MinerRole
         {
             if (_registerSentAt == ulong.MaxValue || height > _registerSentAt + 3)
             {
-                ledger.Submit(_coldkey, new RegisterBody(_setup.Netuid, new AccountId(_hotkey.PublicKey), 1_000 * 1_000_000_000UL));
+                ledger.Submit(_coldkey, HotkeyOwnership.Registration(ledger, _coldkey, _hotkey, _setup.Netuid, 1_000 * 1_000_000_000UL));
                 _registerSentAt = height;
                 _fees.Ensure(ledger, height);
             }
 
             return;
         }
+
+        HotkeyOwnership.Require(me, _coldkey, _setup.Netuid);
 
         // The hotkey pays the fees of its commitments.
         if (!_fees.Ensure(ledger, height))

@@ -8,14 +8,33 @@ namespace Agora.Node.Roles;
 
 /// <summary>
 /// The roles' ledger port over a node's JSON-RPC API (separate processes). The roles run on their own loop with no
-/// synchronization context, so the synchronous port waits on the client's tasks.
+/// synchronization context, so the synchronous port waits on the client's tasks. <paramref name="onChain"/> sees the node's
+/// chain id and genesis hash once, before anything is signed for it, and may refuse it by throwing (e.g. a wallet's chain pin).
 /// </summary>
-public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
+public sealed class RpcSubnetLedger(LedgerClient client, Action<string, Hash256>? onChain = null) : ISubnetLedger
 {
     private readonly Dictionary<AccountId, ulong> _nextNonce = [];
-    private string? _chainId;
+    private NodeStatusView? _chain;
 
-    public string ChainId => _chainId ??= client.GetStatusAsync().GetAwaiter().GetResult().ChainId;
+    public string ChainId => Chain.ChainId;
+
+    public Hash256 GenesisHash => Hash256.FromHex(Chain.GenesisHash);
+
+    // Chain id and genesis hash never change for a node, so the first status answers them.
+    private NodeStatusView Chain
+    {
+        get
+        {
+            if (_chain is null)
+            {
+                var status = client.GetStatusAsync().GetAwaiter().GetResult();
+                onChain?.Invoke(status.ChainId, Hash256.FromHex(status.GenesisHash));
+                _chain = status;
+            }
+
+            return _chain;
+        }
+    }
 
     public ulong Height => client.GetStatusAsync().GetAwaiter().GetResult().Height;
 
@@ -56,7 +75,8 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
             n.GetProperty("incentive").GetUInt16(),
             n.GetProperty("dividends").GetUInt16(),
             n.GetProperty("emission").GetUInt64(),
-            n.GetProperty("validator_permit").GetBoolean())).ToList();
+            n.GetProperty("validator_permit").GetBoolean(),
+            n.TryGetProperty("coldkey", out var c) ? AccountId.FromAddress(c.GetString()!).ToBytes() : null)).ToList();
     }
 
     public ulong MinTxFee => client.GetStatusAsync().GetAwaiter().GetResult().MinTxFee;
@@ -82,9 +102,11 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
         var nonce = Math.Max(chainNonce, _nextNonce.GetValueOrDefault(account));
         // Pay the chain's current minimum fee: governance may raise it, and a fee below it is refused.
         var fee = MinTxFee;
+        var validUntil = Transaction.DefaultValidUntil(Height);
+        var genesis = GenesisHash;
         try
         {
-            client.SubmitAsync(new Transaction(account, nonce, body, fee).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+            client.SubmitAsync(new Transaction(account, nonce, body, fee, validUntil).Sign(signer, ChainId, genesis).ToBytes()).GetAwaiter().GetResult();
         }
         catch (LedgerRpcException e) when (nonce > chainNonce)
         {
@@ -92,7 +114,7 @@ public sealed class RpcSubnetLedger(LedgerClient client) : ISubnetLedger
             _nextNonce.Remove(account);
             try
             {
-                client.SubmitAsync(new Transaction(account, chainNonce, body, fee).Sign(signer, ChainId).ToBytes()).GetAwaiter().GetResult();
+                client.SubmitAsync(new Transaction(account, chainNonce, body, fee, validUntil).Sign(signer, ChainId, genesis).ToBytes()).GetAwaiter().GetResult();
                 nonce = chainNonce;
             }
             catch (LedgerRpcException again)

@@ -93,13 +93,19 @@ public sealed class ValidatorRole
         var ledger = _peers.Ledger;
         var height = ledger.Height;
         var me = ledger.Neurons(_setup.Netuid).FirstOrDefault(n => n.Hotkey.AsSpan().SequenceEqual(_hotkey.PublicKey));
+        if (me is not null)
+        {
+            // Before staking to it: stake added to a hotkey another coldkey owns would feed that coldkey.
+            HotkeyOwnership.Require(me, _coldkey, _setup.Netuid);
+        }
+
         if (me is null || me.Stake == 0)
         {
             if (_sentAt == ulong.MaxValue || height > _sentAt + 3)
             {
                 _sentAt = height;
                 var hot = new AccountId(_hotkey.PublicKey);
-                ledger.Submit(_coldkey, me is null ? new RegisterBody(_setup.Netuid, hot, 1_000 * 1_000_000_000UL) : new AddStakeBody(hot, _setup.Netuid, _stakeRao, 0));
+                ledger.Submit(_coldkey, me is null ? HotkeyOwnership.Registration(ledger, _coldkey, _hotkey, _setup.Netuid, 1_000 * 1_000_000_000UL) : new AddStakeBody(hot, _setup.Netuid, _stakeRao, 0));
                 _fees.Ensure(ledger, height);
             }
 

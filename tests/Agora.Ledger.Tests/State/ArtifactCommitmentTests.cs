@@ -15,7 +15,7 @@ public class ArtifactCommitmentTests
     private static TestChain WithMiner()
     {
         var chain = Standard();
-        Assert.True(chain.Submit(Key(3), new RegisterBody(1, Miner, 10 * Tao)).Success);
+        Assert.True(chain.Submit(Key(3), Reg(1, Miner, 10 * Tao)).Success);
         return chain;
     }
 
@@ -115,10 +115,10 @@ public class ArtifactCommitmentTests
     public void A_replaced_uid_loses_its_commitment()
     {
         var chain = Standard(h => h with { MaxAllowedUids = 2, ImmunityPeriod = 1 });
-        Assert.True(chain.Submit(Key(3), new RegisterBody(1, Miner, 10 * Tao)).Success);
+        Assert.True(chain.Submit(Key(3), Reg(1, Miner, 10 * Tao)).Success);
         Assert.True(chain.Submit(Key(103), new SetCommitmentBody(1, Bytes(1))).Success);
         chain.Blocks(3);
-        var receipt = chain.Submit(Key(4), new RegisterBody(1, Id(Key(104)), 10 * Tao));
+        var receipt = chain.Submit(Key(4), Reg(1, Id(Key(104)), 10 * Tao));
         Assert.True(receipt.Success, receipt.Message);
         Assert.Null(chain.State.UidOf(1, Miner));
         Assert.Empty(chain.App.Query.ArtifactCommitments(1));

@@ -45,7 +45,7 @@ public class BlockBoundaryTests
     {
         var chain = Standard();
         chain.Produce(
-            chain.Sign(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)),
+            chain.Sign(Key(3), Reg(1, Id(Key(103)), 10 * Tao)),
             chain.Sign(Key(4), new AddStakeBody(Id(Key(101)), 1, 10 * Tao, 0)));
         var q = chain.App.Query;
         var account = q.GetAccount(Id(Key(4)));

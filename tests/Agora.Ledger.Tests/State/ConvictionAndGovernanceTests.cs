@@ -127,7 +127,7 @@ public class ConvictionOwnershipTests
     {
         var chain = Standard(parameters: new GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
         var challenger = Id(Key(103));
-        chain.Produce(chain.Sign(Key(3), new RegisterBody(1, challenger, 10 * Tao)));
+        chain.Produce(chain.Sign(Key(3), Reg(1, challenger, 10 * Tao)));
         Assert.True(chain.Submit(Key(4), new AddStakeBody(challenger, 1, 300 * Tao, 0)).Success);
         var staked = chain.State.StakeOf(challenger, Id(Key(4)), 1);
         Assert.True(chain.Submit(Key(4), new LockBody(1, challenger, staked, ConvictionRules.MaxDurationBlocks)).Success);
@@ -148,7 +148,7 @@ public class ConvictionOwnershipTests
     {
         var chain = Standard(parameters: new GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
         var challenger = Id(Key(103));
-        chain.Produce(chain.Sign(Key(3), new RegisterBody(1, challenger, 10 * Tao)));
+        chain.Produce(chain.Sign(Key(3), Reg(1, challenger, 10 * Tao)));
         Assert.True(chain.Submit(Key(4), new AddStakeBody(challenger, 1, 300 * Tao, 0)).Success);
         var staked = chain.State.StakeOf(challenger, Id(Key(4)), 1);
         Assert.True(chain.Submit(Key(4), new LockBody(1, challenger, staked / 20, ConvictionRules.MaxDurationBlocks)).Success);

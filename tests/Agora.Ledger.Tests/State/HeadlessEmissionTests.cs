@@ -36,8 +36,8 @@ public class HeadlessEmissionTests
             Subnets = [new GenesisSubnet(Owner1, Id(Key(101)), 100 * Tao, off), new GenesisSubnet(Id(Key(2)), Id(Key(102)), 100 * Tao, on)],
         });
         chain.Produce(
-            chain.Sign(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)),
-            chain.Sign(Key(3), new RegisterBody(2, Id(Key(103)), 10 * Tao), nonce: 1),
+            chain.Sign(Key(3), Reg(1, Id(Key(103)), 10 * Tao)),
+            chain.Sign(Key(3), Reg(2, Id(Key(103)), 10 * Tao), nonce: 1),
             chain.Sign(Key(4), new AddStakeBody(Id(Key(101)), 1, 500 * Tao, 0)),
             chain.Sign(Key(4), new AddStakeBody(Id(Key(102)), 2, 500 * Tao, 0), nonce: 1),
             chain.Sign(Key(1), new TransferBody(Id(Key(103)), 10 * Tao)));
@@ -58,8 +58,8 @@ public class HeadlessEmissionTests
         var cases = new SortedDictionary<string, Func<TestChain, byte[]>>(StringComparer.Ordinal)
         {
             ["transfer: owner empties its account"] = c => c.Sign(Key(1), new TransferBody(Id(Key(9)), c.State.GetAccount(Owner1).Balance)),
-            ["create_subnet"] = c => c.Sign(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)),
-            ["register"] = c => c.Sign(Key(5), new RegisterBody(1, Id(Key(106)), 10 * Tao)),
+            ["create_subnet"] = c => c.Sign(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)),
+            ["register"] = c => c.Sign(Key(5), Reg(1, Id(Key(106)), 10 * Tao)),
             ["add_stake: a large buy"] = c => c.Sign(Key(6), new AddStakeBody(Id(Key(101)), 1, 9_000 * Tao, 0)),
             ["remove_stake: unstake everything unlocked"] = c => c.Sign(Key(4), new RemoveStakeBody(Id(Key(102)), 2, c.State.StakeOf(Id(Key(102)), Id(Key(4)), 2), 0)),
             ["set_weights"] = c => c.Sign(Key(101), new SetWeightsBody(1, U16(0, 1), U16(0, 65_535), 0)),

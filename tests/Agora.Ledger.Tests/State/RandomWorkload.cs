@@ -70,7 +70,7 @@ internal sealed class RandomWorkload
             case 0:
                 return Signed(cold, ci, new TransferBody(Id(Key((byte)_rng.Next(1, 12))), Amount(_rng.Next(10) == 0 ? 20_000 * Tao : 50 * Tao)));
             case 1:
-                return Signed(cold, ci, new RegisterBody(netuid, hot, 5 * Tao));
+                return Signed(cold, ci, Reg(netuid, hot, 5 * Tao));
             case 2:
             case 3:
                 return Signed(cold, ci, new AddStakeBody(hot, netuid, Amount(300 * Tao), 0));
@@ -90,7 +90,7 @@ internal sealed class RandomWorkload
             }
 
             case 6:
-                return Signed(cold, ci, new CreateSubnetBody(hot, 2_000 * Tao));
+                return Signed(cold, ci, NewSubnet(hot, 2_000 * Tao));
             case 7:
             {
                 var staked = s.StakeOf(hot, Id(cold), netuid);

@@ -1,3 +1,4 @@
+using Agora.Ledger.Primitives;
 using Agora.Ledger.Execution;
 using Agora.Ledger.State;
 using Agora.Ledger.Transactions;
@@ -59,7 +60,7 @@ public class RejectionTests
     [Fact]
     public void An_unknown_subnet_is_rejected_and_changes_nothing()
     {
-        Assert.Equal(TxCode.UnknownSubnet, RejectAndCompare(Nothing, c => c.Sign(Key(2), new RegisterBody(77, Id(Key(102)), Tao))));
+        Assert.Equal(TxCode.UnknownSubnet, RejectAndCompare(Nothing, c => c.Sign(Key(2), Reg(77, Id(Key(102)), Tao))));
         Assert.Equal(TxCode.UnknownSubnet, RejectAndCompare(Nothing, c => c.Sign(Key(2), new AddStakeBody(Id(Key(101)), 77, Tao, 0))));
     }
 
@@ -117,13 +118,16 @@ public class RejectionTests
     }
 
     [Fact]
-    public void A_transfer_moves_funds_pays_the_fee_to_the_producer_and_advances_the_nonce()
+    public void A_transfer_moves_funds_burns_the_fee_and_advances_the_nonce()
     {
         var chain = Standard();
+        var burned = chain.State.TotalBurned;
         Assert.True(chain.Submit(Key(1), new TransferBody(Bob, 5 * Tao), fee: 3).Success);
         Assert.Equal(10_000 * Tao - 5 * Tao - 3, chain.State.GetAccount(Id(Key(1))).Balance);
         Assert.Equal(1UL, chain.State.GetAccount(Id(Key(1))).Nonce);
         Assert.Equal(10_005 * Tao, chain.State.GetAccount(Bob).Balance);
-        Assert.Equal(3UL, chain.State.GetAccount(Id(chain.Producer)).Balance);
+        Assert.Equal(0UL, chain.State.GetAccount(Id(chain.Producer)).Balance);
+        Assert.Equal(0UL, chain.State.GetAccount(AccountId.Zero).Balance);
+        Assert.Equal(burned + 3, chain.State.TotalBurned);
     }
 }

@@ -1,3 +1,4 @@
+using Agora.Ledger.Primitives;
 using Agora.Ledger.Economics;
 using Agora.Ledger.Execution;
 using Agora.Ledger.State;
@@ -11,7 +12,7 @@ public class StakingAndPayoutTests
     private static readonly Agora.Ledger.Primitives.AccountId Validator = Id(Key(101));
 
     [Fact]
-    public void Add_stake_swaps_through_the_pool_and_pays_the_fee_to_the_producer()
+    public void Add_stake_swaps_through_the_pool_and_burns_the_fee()
     {
         var chain = Standard();
         chain.Produce();
@@ -20,6 +21,7 @@ public class StakingAndPayoutTests
         var fee = BalancerSwap.Fee(amount, 33);
         var expected = BalancerSwap.ConvertDelta(SwapOrder.Buy, amount - fee, pool.TaoReserve, pool.AlphaReserve, BalancerSwap.Perquintill / 2);
         var producerBefore = chain.State.GetAccount(Id(chain.Producer)).Balance;
+        var burnedBefore = chain.State.TotalBurned;
         var receipt = chain.Produce(chain.Sign(Key(4), new AddStakeBody(Validator, 1, amount, 0))).Receipts[0];
         Assert.True(receipt.Success, receipt.Message);
         var after = chain.State.Subnets[1];
@@ -27,7 +29,10 @@ public class StakingAndPayoutTests
         // The block step ran before the transaction, so compare against the pool as the transaction saw it.
         Assert.Equal(expected, chain.State.StakeOf(Validator, Id(Key(4)), 1));
         Assert.True(fee > 0);
-        Assert.Equal(producerBefore + fee, chain.State.GetAccount(Id(chain.Producer)).Balance);
+        // The swap fee is burned: nobody (not the producer, not the all-zero account) receives it.
+        Assert.Equal(producerBefore, chain.State.GetAccount(Id(chain.Producer)).Balance);
+        Assert.Equal(0UL, chain.State.GetAccount(AccountId.Zero).Balance);
+        Assert.Equal(burnedBefore + fee, chain.State.TotalBurned);
         Assert.Equal(10_000 * Tao - amount, chain.State.GetAccount(Id(Key(4))).Balance);
         Assert.True(after.TaoReserve > pool.TaoReserve + amount - fee - 1);
     }
@@ -67,8 +72,8 @@ public class StakingAndPayoutTests
         var miner = Id(Key(103));
         var validator = Id(Key(105));
         chain.Produce(
-            chain.Sign(Key(3), new RegisterBody(1, miner, 10 * Tao)),
-            chain.Sign(Key(5), new RegisterBody(1, validator, 10 * Tao)));
+            chain.Sign(Key(3), Reg(1, miner, 10 * Tao)),
+            chain.Sign(Key(5), Reg(1, validator, 10 * Tao)));
         chain.Produce(
             chain.Sign(Key(5), new AddStakeBody(validator, 1, 100 * Tao, 0)),
             chain.Sign(Key(4), new AddStakeBody(validator, 1, 300 * Tao, 0)));

@@ -16,7 +16,7 @@ public class SubnetAndRegistrationTests
         chain.Produce();
         var price = chain.State.Subnets[1].Burn;
         var burnedBefore = chain.State.TotalBurned;
-        var result = chain.Produce(chain.Sign(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)));
+        var result = chain.Produce(chain.Sign(Key(3), Reg(1, Id(Key(103)), 10 * Tao)));
         Assert.True(result.Receipts[0].Success);
 
         // The block step decayed the price once before the registration saw it.
@@ -43,10 +43,10 @@ public class SubnetAndRegistrationTests
     public void Registration_is_refused_above_the_callers_limit_for_foreign_hotkeys_and_twice()
     {
         var chain = Standard();
-        Assert.Equal(TxCode.BurnAboveLimit, chain.Submit(Key(3), new RegisterBody(1, Id(Key(103)), 1)).Code);
-        Assert.True(chain.Submit(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)).Success);
-        Assert.Equal(TxCode.HotkeyAlreadyRegistered, chain.Submit(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)).Code);
-        Assert.Equal(TxCode.HotkeyOwnedByOther, chain.Submit(Key(4), new RegisterBody(1, Id(Key(103)), 10 * Tao)).Code);
+        Assert.Equal(TxCode.BurnAboveLimit, chain.Submit(Key(3), Reg(1, Id(Key(103)), 1)).Code);
+        Assert.True(chain.Submit(Key(3), Reg(1, Id(Key(103)), 10 * Tao)).Success);
+        Assert.Equal(TxCode.HotkeyAlreadyRegistered, chain.Submit(Key(3), Reg(1, Id(Key(103)), 10 * Tao)).Code);
+        Assert.Equal(TxCode.HotkeyOwnedByOther, chain.Submit(Key(4), Reg(1, Id(Key(103)), 10 * Tao)).Code);
     }
 
     [Fact]
@@ -54,12 +54,12 @@ public class SubnetAndRegistrationTests
     {
         var chain = Standard(h => h with { MaxAllowedUids = 3, ImmunityPeriod = 5, Tempo = 30 });
         chain.Produce(
-            chain.Sign(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)),
-            chain.Sign(Key(4), new RegisterBody(1, Id(Key(104)), 10 * Tao)));
-        Assert.Equal(TxCode.SubnetFull, chain.Submit(Key(5), new RegisterBody(1, Id(Key(105)), 10 * Tao)).Code);
+            chain.Sign(Key(3), Reg(1, Id(Key(103)), 10 * Tao)),
+            chain.Sign(Key(4), Reg(1, Id(Key(104)), 10 * Tao)));
+        Assert.Equal(TxCode.SubnetFull, chain.Submit(Key(5), Reg(1, Id(Key(105)), 10 * Tao)).Code);
         Assert.True(chain.Submit(Key(103), new SetWeightsBody(1, U16(2), U16(1), 0)).Success);
         chain.Blocks(5);
-        Assert.True(chain.Submit(Key(5), new RegisterBody(1, Id(Key(105)), 10 * Tao)).Success);
+        Assert.True(chain.Submit(Key(5), Reg(1, Id(Key(105)), 10 * Tao)).Success);
 
         // UIDs 1 and 2 tie on emission (0) and registration block, so the lower UID goes; the owner's UID 0 is exempt.
         Assert.Equal(Id(Key(105)), chain.State.Neurons[(1, 1)].Hotkey);
@@ -75,10 +75,10 @@ public class SubnetAndRegistrationTests
         var chain = Standard();
         var p = chain.State.Params;
         Assert.Equal(p.MinLockCost, chain.App.Query.SubnetLockCost());
-        Assert.True(chain.Submit(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)).Success);
+        Assert.True(chain.Submit(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)).Success);
         Assert.Equal(p.MinLockCost, chain.State.LastLockCost);
         Assert.Equal(2 * p.MinLockCost - (p.MinLockCost / p.LockReductionInterval), chain.App.Query.SubnetLockCost());
-        Assert.Equal(TxCode.LockCostAboveLimit, chain.Submit(Key(6), new CreateSubnetBody(Id(Key(106)), p.MinLockCost)).Code);
+        Assert.Equal(TxCode.LockCostAboveLimit, chain.Submit(Key(6), NewSubnet(Id(Key(106)), p.MinLockCost)).Code);
 
         var created = chain.State.Subnets[2];
         Assert.Equal(Id(Key(5)), created.OwnerColdkey);
@@ -91,7 +91,7 @@ public class SubnetAndRegistrationTests
     public void At_the_subnet_limit_the_lowest_ema_subnet_past_immunity_is_dissolved_and_stakers_refunded()
     {
         var chain = Standard(subnets: 2, parameters: new GlobalParameters { MinTxFee = 0, MaxSubnets = 2, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10 });
-        Assert.Equal(TxCode.SubnetLimitReached, chain.Submit(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)).Code);
+        Assert.Equal(TxCode.SubnetLimitReached, chain.Submit(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)).Code);
         Assert.True(chain.Submit(Key(4), new AddStakeBody(Id(Key(102)), 2, 50 * Tao, 0)).Success);
         chain.Produce(chain.Sign(Key(6), new AddStakeBody(Id(Key(101)), 1, 500 * Tao, 0)));
         chain.Blocks(12);
@@ -99,7 +99,7 @@ public class SubnetAndRegistrationTests
         var victim = s.Subnets.Values.OrderBy(x => x.EmaPriceQ64).ThenBy(x => x.Netuid).First().Netuid;
         var staker = victim == 2 ? Id(Key(4)) : Id(Key(6));
         var before = s.GetAccount(staker).Balance;
-        Assert.True(chain.Submit(Key(5), new CreateSubnetBody(Id(Key(105)), 5_000 * Tao)).Success);
+        Assert.True(chain.Submit(Key(5), NewSubnet(Id(Key(105)), 5_000 * Tao)).Success);
         Assert.Equal(2, chain.State.Subnets.Count);
         Assert.Equal(Id(Key(5)), chain.State.Subnets[victim].OwnerColdkey);
         Assert.True(chain.State.GetAccount(staker).Balance > before);

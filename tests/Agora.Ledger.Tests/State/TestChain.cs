@@ -70,8 +70,43 @@ internal sealed class TestChain
 
     public ulong NextNonce(Ed25519KeyPair k) => App.State.GetAccount(Id(k)).Nonce;
 
-    public byte[] Sign(Ed25519KeyPair k, TxBody body, ulong? nonce = null, ulong fee = 0, string chainId = ChainId) =>
-        new Transaction(Id(k), nonce ?? NextNonce(k), body, fee).Sign(k, chainId).ToBytes();
+    /// <summary>Signs for this chain (or <paramref name="chainId"/> / <paramref name="genesisHash"/>), valid for
+    /// <see cref="Transaction.DefaultValidityBlocks"/> blocks unless <paramref name="validUntil"/> is given. A registration made
+    /// with <see cref="Reg"/> gets its hotkey proof here, signed by the test key that is that hotkey.</summary>
+    public byte[] Sign(Ed25519KeyPair k, TxBody body, ulong? nonce = null, ulong fee = 0, string chainId = ChainId, Hash256? genesisHash = null, ulong? validUntil = null)
+    {
+        var genesis = genesisHash ?? App.GenesisHash;
+        if (body is RegisterBody { HotkeyProof.IsDefault: true } r)
+        {
+            body = RegisterBody.Create(KeyOf(r.Hotkey), Id(k), r.Netuid, r.MaxBurn, chainId, genesis);
+        }
+        else if (body is CreateSubnetBody { HotkeyProof.IsDefault: true } c)
+        {
+            body = CreateSubnetBody.Create(KeyOf(c.Hotkey), Id(k), c.MaxLockCost, chainId, genesis);
+        }
+
+        return new Transaction(Id(k), nonce ?? NextNonce(k), body, fee, validUntil ?? Transaction.DefaultValidUntil(App.Height)).Sign(k, chainId, genesis).ToBytes();
+    }
+
+    /// <summary>A registration whose hotkey proof <see cref="Sign"/> fills in (the hotkey must be a test key).</summary>
+    public static RegisterBody Reg(ushort netuid, AccountId hotkey, ulong maxBurn) => new(netuid, hotkey, maxBurn, default);
+
+    /// <summary>A subnet creation whose hotkey proof <see cref="Sign"/> fills in (the hotkey must be a test key).</summary>
+    public static CreateSubnetBody NewSubnet(AccountId hotkey, ulong maxLockCost) => new(hotkey, maxLockCost, default);
+
+    /// <summary>The test key whose public key is <paramref name="id"/>.</summary>
+    public static Ed25519KeyPair KeyOf(AccountId id)
+    {
+        for (var n = 0; n < Keys.Length; n++)
+        {
+            if (Keys[n].Value.PublicKey.AsSpan().SequenceEqual(id.ToBytes()))
+            {
+                return Keys[n].Value;
+            }
+        }
+
+        throw new ArgumentException($"{id} is not a test key.", nameof(id));
+    }
 
     public BlockHeader NextHeader()
     {

@@ -11,14 +11,15 @@ public class TransactionEncodingTests
 {
     private static readonly AccountId A = Id(Key(1));
     private static readonly AccountId B = Id(Key(2));
+    private static readonly Hash256 Genesis = Hash256.Of("a genesis"u8.ToArray());
 
     public static TheoryData<int> KindIndexes() => new(Enumerable.Range(0, AllBodies().Count));
 
     internal static List<TxBody> AllBodies() =>
     [
         new TransferBody(B, 5),
-        new CreateSubnetBody(B, 1_000),
-        new RegisterBody(1, B, 99),
+        CreateSubnetBody.Create(Key(2), A, 1_000, ChainId, default),
+        RegisterBody.Create(Key(2), A, 1, 99, ChainId, default),
         new AddStakeBody(B, 1, 10, 1),
         new RemoveStakeBody(B, 1, 10, 1),
         new SetWeightsBody(1, U16(0, 1), U16(10, 20), 7),
@@ -42,20 +43,22 @@ public class TransactionEncodingTests
     public void Every_kind_round_trips_through_the_signed_wire_format(int index)
     {
         var body = AllBodies()[index];
-        var signed = new Transaction(A, 42, body, 3).Sign(Key(1), ChainId);
+        var signed = new Transaction(A, 42, body, 3, 77).Sign(Key(1), ChainId, Genesis);
         var bytes = signed.ToBytes();
         var decoded = SignedTransaction.Decode(bytes);
         Assert.Equal(bytes, decoded.ToBytes());
         Assert.Equal(body.Kind, decoded.Tx.Kind);
-        Assert.True(decoded.VerifySignature(ChainId));
+        Assert.True(decoded.VerifySignature(ChainId, Genesis));
+        Assert.False(decoded.VerifySignature(ChainId, Hash256.Of([9])));
+        Assert.Equal(77UL, decoded.Tx.ValidUntil);
     }
 
     [Fact]
     public void Transfer_encoding_has_the_documented_byte_layout()
     {
-        var tx = new Transaction(A, 0x0102, new TransferBody(B, 0x0A0B), 0x07);
+        var tx = new Transaction(A, 0x0102, new TransferBody(B, 0x0A0B), 0x07, 0x0C0D);
         var bytes = tx.ToBytes();
-        Assert.Equal(1, bytes[0]);
+        Assert.Equal(2, bytes[0]);
         Assert.Equal(A.ToBytes(), bytes[1..33]);
         Assert.Equal(new byte[] { 0x02, 0x01, 0, 0, 0, 0, 0, 0 }, bytes[33..41]);
         Assert.Equal((byte)TxKind.Transfer, bytes[41]);
@@ -63,13 +66,14 @@ public class TransactionEncodingTests
         Assert.Equal(B.ToBytes(), bytes[46..78]);
         Assert.Equal(new byte[] { 0x0B, 0x0A, 0, 0, 0, 0, 0, 0 }, bytes[78..86]);
         Assert.Equal(new byte[] { 7, 0, 0, 0, 0, 0, 0, 0 }, bytes[86..94]);
-        Assert.Equal(94, bytes.Length);
+        Assert.Equal(new byte[] { 0x0D, 0x0C, 0, 0, 0, 0, 0, 0 }, bytes[94..102]);
+        Assert.Equal(102, bytes.Length);
     }
 
     [Fact]
     public void Decode_rejects_trailing_short_and_unknown_kind_bytes()
     {
-        var bytes = new Transaction(A, 0, new TransferBody(B, 1), 0).Sign(Key(1), ChainId).ToBytes();
+        var bytes = new Transaction(A, 0, new TransferBody(B, 1), 0, 10).Sign(Key(1), ChainId, Genesis).ToBytes();
         Assert.Throws<EncodingException>(() => SignedTransaction.Decode([.. bytes, 0]));
         Assert.Throws<EncodingException>(() => SignedTransaction.Decode(bytes.AsSpan(0, bytes.Length - 1)));
         var unknown = (byte[])bytes.Clone();
@@ -108,7 +112,7 @@ public class TransactionEncodingTests
     [Fact]
     public void Signing_with_a_key_that_is_not_the_signer_fails()
     {
-        Assert.Throws<ArgumentException>(() => new Transaction(A, 0, new TransferBody(B, 1), 0).Sign(Key(2), ChainId));
+        Assert.Throws<ArgumentException>(() => new Transaction(A, 0, new TransferBody(B, 1), 0, 10).Sign(Key(2), ChainId, Genesis));
     }
 
     [Fact]
@@ -117,7 +121,7 @@ public class TransactionEncodingTests
         var pinned = new Dictionary<TxCode, int>
         {
             [TxCode.Ok] = 0, [TxCode.Malformed] = 1, [TxCode.BadSignature] = 2, [TxCode.NonceStale] = 3, [TxCode.NonceFuture] = 4,
-            [TxCode.InsufficientBalance] = 5, [TxCode.FeeTooLow] = 6, [TxCode.InvalidAmount] = 7, [TxCode.UnknownSubnet] = 10,
+            [TxCode.InsufficientBalance] = 5, [TxCode.FeeTooLow] = 6, [TxCode.InvalidAmount] = 7, [TxCode.Expired] = 8, [TxCode.HotkeyProofInvalid] = 9, [TxCode.UnknownSubnet] = 10,
             [TxCode.UnknownUid] = 11, [TxCode.HotkeyNotRegistered] = 12, [TxCode.HotkeyAlreadyRegistered] = 13, [TxCode.HotkeyOwnedByOther] = 14,
             [TxCode.NotSubnetOwner] = 15, [TxCode.SubnetLimitReached] = 16, [TxCode.LockCostAboveLimit] = 17, [TxCode.BurnAboveLimit] = 18,
             [TxCode.SubnetFull] = 19, [TxCode.InsufficientStake] = 20, [TxCode.StakeLocked] = 21, [TxCode.PoolLimit] = 22,

@@ -11,8 +11,8 @@ public class WeightsTests
     {
         var chain = Standard(h => h with { Tempo = 20, CommitRevealEnabled = commitReveal, WeightsRateLimit = 5 });
         chain.Produce(
-            chain.Sign(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)),
-            chain.Sign(Key(4), new RegisterBody(1, Id(Key(104)), 10 * Tao)));
+            chain.Sign(Key(3), Reg(1, Id(Key(103)), 10 * Tao)),
+            chain.Sign(Key(4), Reg(1, Id(Key(104)), 10 * Tao)));
         return chain;
     }
 
