@@ -22,7 +22,7 @@ public class ConvictionAttackTests
     private static (TestChain Chain, ulong HonestLock, ulong AttackerStake) World()
     {
         var chain = Standard(parameters: new GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, OwnershipMinAge = 0 });
-        chain.Produce(chain.Sign(Key(3), new RegisterBody(1, Honest, 10 * Tao)), chain.Sign(Key(6), new RegisterBody(1, Attacker, 10 * Tao)));
+        chain.Produce(chain.Sign(Key(3), Reg(1, Honest, 10 * Tao)), chain.Sign(Key(6), Reg(1, Attacker, 10 * Tao)));
         Assert.True(chain.Submit(Key(5), new AddStakeBody(Attacker, 1, 300 * Tao, 0)).Success);
         Assert.True(chain.Submit(Key(4), new AddStakeBody(Honest, 1, 2_000 * Tao, 0)).Success);
         var honest = chain.State.StakeOf(Honest, Id(Key(4)), 1);

@@ -17,7 +17,7 @@ public class SpamAttackTests
     private static TestChain WithMiner(ulong rateLimit)
     {
         var chain = Standard(parameters: new GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10, CommitmentRateLimit = rateLimit });
-        Assert.True(chain.Submit(Key(3), new RegisterBody(1, Id(Key(103)), 10 * Tao)).Success);
+        Assert.True(chain.Submit(Key(3), Reg(1, Id(Key(103)), 10 * Tao)).Success);
         return chain;
     }
 

@@ -123,7 +123,7 @@ public sealed class HostileStoreUriTests : IDisposable
             {
                 if (_sentAt == ulong.MaxValue || height > _sentAt + 3)
                 {
-                    ledger.Submit(_keys.Cold, new RegisterBody(1, new AccountId(_keys.Hot.PublicKey), 1_000 * 1_000_000_000UL));
+                    ledger.Submit(_keys.Cold, HotkeyOwnership.Registration(ledger, _keys.Cold, _keys.Hot, 1, 1_000 * 1_000_000_000UL));
                     _sentAt = height;
                 }
 
