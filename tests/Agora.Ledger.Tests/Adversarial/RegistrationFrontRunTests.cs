@@ -108,7 +108,7 @@ public class SubnetCreationHotkeySquattingTests
     [Fact]
     public void Creating_a_subnet_with_a_victims_hotkey_is_refused_and_the_victim_can_still_register_it()
     {
-        var chain = Standard(parameters: new Agora.Ledger.State.GlobalParameters { MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10 });
+        var chain = Standard(parameters: new Agora.Ledger.State.GlobalParameters { MinTxFee = 0, MinLockCost = 100 * Tao, SubnetImmunityBlocks = 10 });
         var victimHot = Id(Key(103));
         var squat = new CreateSubnetBody(victimHot, 5_000 * Tao, [.. Key(6).Sign(CreateSubnetBody.ProofMessage(ChainId, chain.App.GenesisHash, Id(Key(6)), victimHot))]);
         var receipt = chain.Produce(chain.Sign(Key(6), squat)).Receipts[0];

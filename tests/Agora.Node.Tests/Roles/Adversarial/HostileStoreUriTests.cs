@@ -106,6 +106,7 @@ public sealed class HostileStoreUriTests : IDisposable
     private sealed class HostileCommitter(SubnetHarness subnet, int index, string uri)
     {
         private readonly (Ed25519KeyPair Cold, Ed25519KeyPair Hot) _keys = subnet.MinerKeys(index);
+        private readonly HotkeyFees _fees = new(subnet.MinerKeys(index).Cold, subnet.MinerKeys(index).Hot);
         private ulong _sentAt = ulong.MaxValue;
         private ulong? _window;
 
@@ -127,6 +128,12 @@ public sealed class HostileStoreUriTests : IDisposable
                     _sentAt = height;
                 }
 
+                return;
+            }
+
+            // Its hotkey pays the fees of its commitments, as a miner's does.
+            if (!_fees.Ensure(ledger, height))
+            {
                 return;
             }
 
