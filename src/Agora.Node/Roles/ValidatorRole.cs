@@ -50,14 +50,14 @@ public sealed class ValidatorRole
 
     // What this validator commits on the board besides its store: the newest regular checkpoint it vouches for and the
     // digests of the selections it published for its newest windows (seeded from the board after a restart); what the
-    // board holds as far as this process knows (read afresh once per window); and the window it last posted in: at most
-    // one post per window, so a second one in a window waits for the next.
+    // board holds as far as this process knows (read afresh once per window); and the height it last posted at: at most
+    // one post per <see cref="CommitmentSpacing"/> blocks, so a second one that soon waits.
     private (ulong Window, byte[] Digest)? _vouched;
     private readonly List<(ulong Window, byte[] Digest)> _selections = [];
     private byte[]? _postedCommitment;
     private bool _boardSeeded;
     private ulong? _boardReadWindow;
-    private ulong? _postedWindow;
+    private ulong? _postedHeight;
 
     // Whether this validator led the last window it stepped (false after a start, so a restarted lead checkpoints once).
     private bool _led;
@@ -441,23 +441,32 @@ public sealed class ValidatorRole
     }
 
     /// <summary>
+    /// Blocks between two commitment posts: the window minus the deadline offset (what the devnet sets as the ledger's
+    /// CommitmentRateLimit), at least 3 (the ledger's default). A validator posts right after it steps a window (at the
+    /// deadline + 1), so consecutive windows' posts are a whole window apart and a retry lands before followers give up
+    /// waiting (the middle of the next window's commit phase).
+    /// </summary>
+    private ulong CommitmentSpacing => Math.Max(3, _setup.Clock.WindowBlocks - _setup.Clock.DeadlineOffset);
+
+    /// <summary>
     /// Posts the commitment this validator wants (its store, newest regular checkpoint's digest and newest selections'
-    /// digests, <see cref="RoleCommitment"/> version 3) when the board holds another, at most once per window (the ledger
-    /// rate-limits commitments; one per window is within it). A restart finds it already there and sends nothing.
+    /// digests, <see cref="RoleCommitment"/> version 3) when the board holds another, at most once per
+    /// <see cref="CommitmentSpacing"/> blocks (the ledger rate-limits commitments). A restart finds it already there and sends nothing.
     /// </summary>
     private async Task PostCommitmentAsync(ulong height, CancellationToken ct)
     {
         await ReadBoardAsync(height, ct).ConfigureAwait(false);
         var want = RoleCommitment.ForValidator(_store.Location, _vouched, _selections).Encode();
         var window = _setup.Clock.WindowOf(height);
-        if (_postedWindow == window || (_postedCommitment is not null && _postedCommitment.AsSpan().SequenceEqual(want)))
+        if ((_postedHeight is { } last && height < last + CommitmentSpacing) || (_postedCommitment is not null && _postedCommitment.AsSpan().SequenceEqual(want)))
         {
             return;
         }
 
-        // One attempt per window whatever its outcome: a rejected one (rate limit, fee) is logged and tried again next
-        // window; followers meanwhile wait for the digest and then fall back to their own selection, as for a late one.
-        _postedWindow = window;
+        // One attempt per CommitmentSpacing blocks whatever its outcome: a rejected one (rate limit, fee) is logged and
+        // tried again that many blocks later; followers meanwhile wait for the digest and then fall back to their own
+        // selection, as for a late one.
+        _postedHeight = height;
         try
         {
             await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, want, ct).ConfigureAwait(false);
