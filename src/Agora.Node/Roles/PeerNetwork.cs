@@ -277,9 +277,16 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
         }
 
         var held = (await board.ReadAsync(setup.Netuid, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Hotkey.AsSpan().SequenceEqual(lead.Hotkey));
-        if (held is null || RoleCommitment.TryDecode(held.Data)?.SelectionDigest(window) is not { } committed)
+        var commitment = held is null ? null : RoleCommitment.TryDecode(held.Data);
+        if (commitment?.SelectionDigest(window) is not { } committed)
         {
-            Log($"{key} of lead UID {lead.Uid}: no digest for window {window} in its ledger commitment (yet); not applied");
+            // Normal for a block (the commitment lands after the selection); worth a line only when it will not come: the
+            // lead commits no selections at all (an older build) or has committed later windows without this one.
+            if (commitment is null || commitment.Selections.Count == 0 || commitment.Selections[^1].Window > window)
+            {
+                Log($"{key} of lead UID {lead.Uid}: no digest for window {window} in its ledger commitment; not applied");
+            }
+
             return null;
         }
 
