@@ -181,7 +181,8 @@ public sealed class MinerRole
                     state.Repair = null;
                 }
 
-                if (await _peers.TryGetSignedAsync(validator.Store, validator.Hotkey, Publication.SelectionKey(v), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is { } sel
+                // Signed by the lead and the bytes it committed on the ledger for v (else it may show others another one).
+                if (await _peers.TryGetCommittedSelectionAsync(validator, v, ct).ConfigureAwait(false) is { } sel
                     && Publication.TryDecodeSelection(sel, v) is { } selection)
                 {
                     if (selection.Count == 0)
@@ -261,7 +262,7 @@ public sealed class MinerRole
         var selections = new List<IReadOnlyList<SelectedPayload>>();
         foreach (var w in repair.Windows)
         {
-            if (await _peers.TryGetSignedAsync(validator.Store, validator.Hotkey, Publication.SelectionKey(w.Window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is not { } sel)
+            if (await _peers.TryGetCommittedSelectionAsync(validator, w.Window, ct).ConfigureAwait(false) is not { } sel)
             {
                 return;
             }

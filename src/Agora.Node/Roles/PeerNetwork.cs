@@ -260,6 +260,45 @@ public sealed class PeerNetwork(SubnetSetup setup, ISubnetLedger ledger, ICommit
         return bytes;
     }
 
+    /// <summary>
+    /// The lead's selection for <paramref name="window"/>, only when it is signed by the lead's hotkey AND its BLAKE2b-256
+    /// digest is the one the lead committed on the ledger for that window (<see cref="RoleCommitment.Selections"/>); null
+    /// otherwise, which callers treat as "not there yet" (wait, then fall back). A digest that differs is an equivocating
+    /// lead (it may be showing other peers other bytes) and is refused and logged; a digest not on the ledger yet (the
+    /// commitment lands a block after the selection) is waited for.
+    /// </summary>
+    public async Task<byte[]?> TryGetCommittedSelectionAsync(LeadValidator lead, ulong window, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        var key = Publication.SelectionKey(window);
+        if (await TryGetSignedAsync(lead.Store, lead.Hotkey, key, Publication.MaxSelectionBytes, ct).ConfigureAwait(false) is not { } bytes)
+        {
+            return null;
+        }
+
+        var held = (await board.ReadAsync(setup.Netuid, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Hotkey.AsSpan().SequenceEqual(lead.Hotkey));
+        var commitment = held is null ? null : RoleCommitment.TryDecode(held.Data);
+        if (commitment?.SelectionDigest(window) is not { } committed)
+        {
+            // Normal for a block (the commitment lands after the selection); worth a line only when it will not come: the
+            // lead commits no selections at all (an older build) or has committed later windows without this one.
+            if (commitment is null || commitment.Selections.Count == 0 || commitment.Selections[^1].Window > window)
+            {
+                Log($"{key} of lead UID {lead.Uid}: no digest for window {window} in its ledger commitment; not applied");
+            }
+
+            return null;
+        }
+
+        if (!Blake2b.Hash256(bytes).AsSpan().SequenceEqual(committed))
+        {
+            Log($"{key} of lead UID {lead.Uid} does not match the digest it committed on the ledger for window {window}; refused");
+            return null;
+        }
+
+        return bytes;
+    }
+
     /// <summary>A signed float32 vector of exactly <paramref name="length"/> values with no NaN or infinity; null (logged) otherwise.</summary>
     public async Task<float[]?> TryGetSignedVectorAsync(IArtifactStore store, byte[] hotkey, string key, int length, CancellationToken ct)
     {

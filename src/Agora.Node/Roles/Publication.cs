@@ -27,6 +27,14 @@ public sealed record SelectedPayload(uint Uid, byte[] Hotkey, byte[] Digest, str
 /// "agora-publication/v1" ‖ netuid u16 LE ‖ key length u16 LE ‖ key (UTF-8) ‖ BLAKE2b-256(object). The signature is
 /// written before the object, so a reader that finds an object without a matching signature treats it as not there yet.
 /// </para>
+/// <para>
+/// A signature alone does not stop a lead from equivocating (overwriting its selection between two peers' reads, each
+/// version validly signed), so the BLAKE2b-256 digest of each window's selection bytes also goes on the ledger, in the
+/// validator's commitment (<see cref="RoleCommitment.Selections"/>, version 3). Followers apply a lead's selection only
+/// when its digest is the committed one (<see cref="PeerNetwork.TryGetCommittedSelectionAsync"/>); otherwise, as for an
+/// unsigned or late selection, they wait and fall back. Aggregates need no ledger digest (followers recompute them from
+/// the selected payloads); checkpoints are vouched for in the same commitment.
+/// </para>
 /// </summary>
 public static class Publication
 {

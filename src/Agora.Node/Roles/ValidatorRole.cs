@@ -49,13 +49,16 @@ public sealed class ValidatorRole
     private ulong _sentAt = ulong.MaxValue;
     private readonly HotkeyFees _fees;
 
-    // The commitment this validator wants on the board (its store and newest regular checkpoint; null: keep what the
-    // board holds), what the board holds as far as this process knows, and the window it last posted in: at most one
-    // post per window, so a second one in a window waits for the next.
-    private byte[]? _wantCommitment;
+    // What this validator commits on the board besides its store: the newest regular checkpoint it vouches for and the
+    // digests of the selections it published for its newest windows (seeded from the board after a restart); what the
+    // board holds as far as this process knows (read afresh once per window); and the height it last posted at: at most
+    // one post per <see cref="CommitmentSpacing"/> blocks, so a second one that soon waits.
+    private (ulong Window, byte[] Digest)? _vouched;
+    private readonly List<(ulong Window, byte[] Digest)> _selections = [];
     private byte[]? _postedCommitment;
-    private bool _boardRead;
-    private ulong? _postedWindow;
+    private bool _boardSeeded;
+    private ulong? _boardReadWindow;
+    private ulong? _postedHeight;
 
     // Whether this validator led the last window it stepped (false after a start, so a restarted lead checkpoints once).
     private bool _led;
@@ -121,6 +124,7 @@ public sealed class ValidatorRole
             return;
         }
 
+        await ReadBoardAsync(height, ct).ConfigureAwait(false);
         if (_state is null)
         {
             await LoadAsync(_setup.Clock.WindowOf(height), me.Uid, ct).ConfigureAwait(false);
@@ -257,8 +261,9 @@ public sealed class ValidatorRole
         byte[]? leadSelection = null;
         if (ownPublished is null && leadStore is not null)
         {
-            // Signed by the lead's hotkey, or it is not the lead's.
-            leadSelection = await _peers.TryGetSignedAsync(leadStore.Store, leadStore.Hotkey, Publication.SelectionKey(window), Publication.MaxSelectionBytes, ct).ConfigureAwait(false);
+            // Signed by the lead's hotkey, or it is not the lead's; and the bytes the lead committed on the ledger for this
+            // window, or it may be showing other peers another selection. Either missing: wait, then fall back.
+            leadSelection = await _peers.TryGetCommittedSelectionAsync(leadStore, window, ct).ConfigureAwait(false);
             if (leadSelection is null && height < _setup.Clock.StartBlock(window + 1) + (_setup.Clock.DeadlineOffset / 2))
             {
                 return false;
@@ -374,10 +379,28 @@ public sealed class ValidatorRole
             Vouch(next, existing);
         }
 
-        // The selection goes last: a peer that sees it can rely on the aggregate and checkpoint being there.
-        if (state.LastSelection.Length > 0 && !await _store.ExistsAsync(Publication.SelectionKey(next - 1), ct).ConfigureAwait(false))
+        // The selection goes last: a peer that sees it can rely on the aggregate and checkpoint being there. Its digest
+        // goes on the ledger with the next commitment; followers apply it only once it is there.
+        if (state.LastSelection.Length > 0)
         {
-            await PutSignedAsync(Publication.SelectionKey(next - 1), state.LastSelection, ct).ConfigureAwait(false);
+            if (!await _store.ExistsAsync(Publication.SelectionKey(next - 1), ct).ConfigureAwait(false))
+            {
+                await PutSignedAsync(Publication.SelectionKey(next - 1), state.LastSelection, ct).ConfigureAwait(false);
+            }
+
+            CommitSelection(next - 1, Blake2b.Hash256(state.LastSelection));
+        }
+    }
+
+    /// <summary>Adds (or replaces) the digest of this validator's selection for <paramref name="window"/> in what it commits next, keeping the newest <see cref="RoleCommitment.MaxSelections"/>.</summary>
+    private void CommitSelection(ulong window, byte[] digest)
+    {
+        _selections.RemoveAll(s => s.Window == window);
+        _selections.Add((window, digest));
+        _selections.Sort((a, b) => a.Window.CompareTo(b.Window));
+        if (_selections.Count > RoleCommitment.MaxSelections)
+        {
+            _selections.RemoveRange(0, _selections.Count - RoleCommitment.MaxSelections);
         }
     }
 
@@ -391,7 +414,7 @@ public sealed class ValidatorRole
     {
         if (window % CheckpointEvery == 0)
         {
-            _wantCommitment = RoleCommitment.ForValidator(_store.Location, window, Blake2b.Hash256(checkpoint)).Encode();
+            _vouched = (window, Blake2b.Hash256(checkpoint));
         }
     }
 
@@ -403,30 +426,62 @@ public sealed class ValidatorRole
     }
 
     /// <summary>
-    /// Posts the commitment this validator wants (its store and newest checkpoint's digest) when the board holds another,
-    /// at most once per window (the ledger rate-limits commitments). A restart finds it already there and sends nothing.
+    /// Reads what the board holds for this validator, once per window (a post that the ledger accepted into its mempool
+    /// but refused in a block is then noticed and sent again). The first read after a start also seeds the checkpoint
+    /// vouch and selection digests from a commitment of this store, so a restart posts nothing new.
     /// </summary>
-    private async Task PostCommitmentAsync(ulong height, CancellationToken ct)
+    private async Task ReadBoardAsync(ulong height, CancellationToken ct)
     {
-        if (!_boardRead)
-        {
-            var board = await _peers.Board.ReadAsync(_setup.Netuid, ct).ConfigureAwait(false);
-            _postedCommitment = board.FirstOrDefault(e => e.Hotkey.AsSpan().SequenceEqual(_hotkey.PublicKey))?.Data;
-            _boardRead = true;
-        }
-
-        // Nothing new to vouch for: what the board holds will do if it is a validator commitment for this store.
-        var want = _wantCommitment
-            ?? (_postedCommitment is { } held && RoleCommitment.TryDecode(held) is { Kind: RoleKind.Validator } c && c.Store == _store.Location
-                ? held : RoleCommitment.ForValidator(_store.Location).Encode());
         var window = _setup.Clock.WindowOf(height);
-        if (_postedWindow == window || (_postedCommitment is not null && _postedCommitment.AsSpan().SequenceEqual(want)))
+        if (_boardReadWindow == window)
         {
             return;
         }
 
-        // One attempt per window whatever its outcome: a rejected one (rate limit, fee) is tried again next window.
-        _postedWindow = window;
+        var board = await _peers.Board.ReadAsync(_setup.Netuid, ct).ConfigureAwait(false);
+        _postedCommitment = board.FirstOrDefault(e => e.Hotkey.AsSpan().SequenceEqual(_hotkey.PublicKey))?.Data;
+        _boardReadWindow = window;
+        if (!_boardSeeded)
+        {
+            _boardSeeded = true;
+            if (_postedCommitment is { } held && RoleCommitment.TryDecode(held) is { Kind: RoleKind.Validator } c && c.Store == _store.Location)
+            {
+                _vouched ??= c.VouchedCheckpoint;
+                foreach (var (w, digest) in c.Selections.Where(s => !_selections.Any(o => o.Window == s.Window)))
+                {
+                    CommitSelection(w, digest);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Blocks between two commitment posts: the window minus the deadline offset (what the devnet sets as the ledger's
+    /// CommitmentRateLimit), at least 3 (the ledger's default). A validator posts right after it steps a window (at the
+    /// deadline + 1), so consecutive windows' posts are a whole window apart and a retry lands before followers give up
+    /// waiting (the middle of the next window's commit phase).
+    /// </summary>
+    private ulong CommitmentSpacing => Math.Max(3, _setup.Clock.WindowBlocks - _setup.Clock.DeadlineOffset);
+
+    /// <summary>
+    /// Posts the commitment this validator wants (its store, newest regular checkpoint's digest and newest selections'
+    /// digests, <see cref="RoleCommitment"/> version 3) when the board holds another, at most once per
+    /// <see cref="CommitmentSpacing"/> blocks (the ledger rate-limits commitments). A restart finds it already there and sends nothing.
+    /// </summary>
+    private async Task PostCommitmentAsync(ulong height, CancellationToken ct)
+    {
+        await ReadBoardAsync(height, ct).ConfigureAwait(false);
+        var want = RoleCommitment.ForValidator(_store.Location, _vouched, _selections).Encode();
+        var window = _setup.Clock.WindowOf(height);
+        if ((_postedHeight is { } last && height < last + CommitmentSpacing) || (_postedCommitment is not null && _postedCommitment.AsSpan().SequenceEqual(want)))
+        {
+            return;
+        }
+
+        // One attempt per CommitmentSpacing blocks whatever its outcome: a rejected one (rate limit, fee) is logged and
+        // tried again that many blocks later; followers meanwhile wait for the digest and then fall back to their own
+        // selection, as for a late one.
+        _postedHeight = height;
         try
         {
             await _peers.Board.PublishAsync(_hotkey, _setup.Netuid, want, ct).ConfigureAwait(false);

@@ -52,7 +52,10 @@ public sealed class MinerRepairTests
         Assert.Equal(fallbackTheta, miner.Theta.ToArray());
         Assert.NotNull(MinerState.TryLoad(rig.StatePath, rig.P)!.Repair);
 
+        // Once the selection is back and its digest is on the ledger (the validator's commitment lands a block after
+        // its step), the miner rebuilds θ.
         await store.PutAsync(Publication.SelectionKey(v), selection);
+        subnet.Node.ProduceBlock();
         await miner.TickAsync();
         Assert.Equal(validator.Theta.ToArray(), miner.Theta.ToArray());
         var saved = MinerState.TryLoad(rig.StatePath, rig.P)!;
@@ -81,6 +84,7 @@ public sealed class MinerRepairTests
         var fallbackTheta = miner.Theta.ToArray();
 
         await MinerRig.RunUntil(subnet, validator, miners, () => validator.Status.ScoredWindow == v);
+        subnet.Node.ProduceBlock(); // the validator's commitment with the selection's digest lands a block after its step
         await miner.TickAsync();
         Assert.Null(MinerState.TryLoad(rig.StatePath, rig.P)!.Repair);
         Assert.Equal(validator.Theta.ToArray(), miner.Theta.ToArray());

@@ -74,9 +74,9 @@ internal sealed class SubnetHarness : IDisposable
     /// <summary>The validator; a second call restarts it from its state directory.</summary>
     public ValidatorRole NewValidator() => NewValidator(0);
 
-    /// <summary>Validator <paramref name="i"/> (0 is the owner's hotkey); a second call with the same index restarts it from its state directory.</summary>
-    public ValidatorRole NewValidator(int i, ulong stakeRao = 100 * GlobalParameters.Tao) =>
-        new(Setup, Ledger, _board, new FileArtifactStore(ValidatorStoreDirectory(i)), _validatorColds[i], _validatorHots[i], ValidatorStateDirectory(i), stakeRao);
+    /// <summary>Validator <paramref name="i"/> (0 is the owner's hotkey), posting to <paramref name="board"/> (default: the ledger's); a second call with the same index restarts it from its state directory.</summary>
+    public ValidatorRole NewValidator(int i, ulong stakeRao = 100 * GlobalParameters.Tao, ICommitmentBoard? board = null) =>
+        new(Setup, Ledger, board ?? _board, new FileArtifactStore(ValidatorStoreDirectory(i)), _validatorColds[i], _validatorHots[i], ValidatorStateDirectory(i), stakeRao);
 
     public string ValidatorStateDirectory(int i) => Path.Combine(_dir, i == 0 ? "v" : $"v{i}");
 

@@ -129,8 +129,11 @@ public sealed class MaliciousLeadTests
         var store = new FileArtifactStore(subnet.ValidatorStoreDirectory(Lead));
         await store.PutAsync(Publication.SignatureKey(key), Publication.Sign(subnet.ValidatorHotkey(Lead), subnet.Setup.Netuid, key, forged));
         await store.PutAsync(key, forged);
+        // It keeps the selection digests it committed (a lead that dropped them would only make peers stop following it).
+        var held = (await subnet.Board.ReadAsync(subnet.Setup.Netuid)).Select(e => RoleCommitment.TryDecode(e.Data))
+            .Single(c => c is { Kind: RoleKind.Validator } && c.Store == store.Location)!;
         await subnet.Board.PublishAsync(subnet.ValidatorHotkey(Lead), subnet.Setup.Netuid,
-            RoleCommitment.ForValidator(store.Location, forgedWindow, Blake2b.Hash256(forged)).Encode());
+            RoleCommitment.ForValidator(store.Location, (forgedWindow, Blake2b.Hash256(forged)), held.Selections).Encode());
 
         // A miner joins now (window 6, before its deadline): it must start from the checkpoint of window 5 that the
         // other validators (most of the stake) vouch for, and replay window 5 to the honest validators' θ.
