@@ -18,7 +18,7 @@ public sealed class DevnetSystemTests : IDisposable
     {
         try
         {
-            Directory.Delete(_dir, recursive: true);
+            if (Environment.GetEnvironmentVariable("AGORA_KEEP_TEST_DIR") is null) Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
         {

@@ -1,3 +1,4 @@
+using Agora.Ledger.Execution;
 using System.Text.Json;
 using Agora.Core.Crypto;
 using Agora.Ledger.Primitives;
@@ -108,14 +109,17 @@ public sealed class RpcSubnetLedger(LedgerClient client, Action<string, Hash256>
         {
             client.SubmitAsync(new Transaction(account, nonce, body, fee, validUntil).Sign(signer, ChainId, genesis).ToBytes()).GetAwaiter().GetResult();
         }
-        catch (LedgerRpcException e) when (nonce > chainNonce)
+        catch (LedgerRpcException e) when (nonce > chainNonce || e.Code == (int)TxCode.NonceStale)
         {
-            // A transaction we counted was dropped: retry once with the committed nonce.
+            // A transaction we counted was dropped (our nonce ran ahead), or the chain moved on between our read of the
+            // nonce and the submission (another transaction of this signer was committed in between: the validator's
+            // commitment and its weights are sent from different places): retry once with the nonce the chain has now.
             _nextNonce.Remove(account);
+            var fresh = client.GetAccountAsync(account.ToAddress()).GetAwaiter().GetResult().Nonce;
             try
             {
-                client.SubmitAsync(new Transaction(account, chainNonce, body, fee, validUntil).Sign(signer, ChainId, genesis).ToBytes()).GetAwaiter().GetResult();
-                nonce = chainNonce;
+                client.SubmitAsync(new Transaction(account, fresh, body, fee, validUntil).Sign(signer, ChainId, genesis).ToBytes()).GetAwaiter().GetResult();
+                nonce = fresh;
             }
             catch (LedgerRpcException again)
             {
