@@ -46,6 +46,13 @@ public sealed class GovernanceAttacker(LedgerClient client, IReadOnlyList<(strin
         try
         {
             Directory.CreateDirectory(stateDirectory);
+            if (File.Exists(StatusPath) && ReadStatus(StatusPath).State == "done")
+            {
+                // A resumed devnet: the attack ran to its end before; its record stays as it was.
+                await SafeLogAsync($"flash-gov: already done (see {StatusPath})").ConfigureAwait(false);
+                return;
+            }
+
             WriteStatus();
             var hotkey = await WaitForValidatorAsync(ct).ConfigureAwait(false);
             _state = "attacking";
@@ -175,7 +182,7 @@ public sealed class GovernanceAttacker(LedgerClient client, IReadOnlyList<(strin
             {
                 // The subnet may not answer yet; ask again.
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or LedgerTimeoutException)
             {
                 // The node may be restarting; ask again.
             }
