@@ -38,6 +38,17 @@ public sealed class DevnetCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_adversary_is_refused_naming_every_devnet_kind_including_flash_gov()
+    {
+        var (code, error) = Run("--data-dir", Path.Combine(_dir, "devnet"), "--windows", "1", "--adversary", "sleepy");
+        Assert.Equal(1, code);
+        Assert.Contains("valid kinds: copycat, noise, poison, lazy, late, hostile-uri, flash-gov.", error, StringComparison.Ordinal);
+        var help = new StringWriter();
+        new RootCommand { DevnetCommand.Create() }.Parse(["devnet", "--help"]).Invoke(new InvocationConfiguration { Output = help });
+        Assert.Contains("flash-gov", help.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_data_directory_made_for_other_participants_is_refused_and_left_as_it_was()
     {
         var data = Path.Combine(_dir, "devnet");
@@ -51,6 +62,11 @@ public sealed class DevnetCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("does not fund validator, validator1, miner0, miner1, miner2", error, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFileSystemEntries(data, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+
+        // flash-gov is a devnet adversary but no miner: only its first coldkey is funded at genesis.
+        (code, error) = Run("--data-dir", data, "--windows", "1", "--adversary", "copycat", "--adversary", "flash-gov");
+        Assert.Equal(1, code);
+        Assert.Contains("does not fund validator, miner0, miner1, miner2, copycat0, flashgov0;", error, StringComparison.Ordinal);
 
         File.WriteAllText(genesis, "{ not json");
         (code, error) = Run("--data-dir", data, "--windows", "1");

@@ -2,7 +2,9 @@ using Agora.Gauntlet;
 using Agora.Gauntlet.OpenSkill;
 using Agora.Gauntlet.State;
 using Agora.Model;
+using Agora.Ledger.State;
 using Agora.Node.Devnet;
+using Agora.Node.Ledger;
 using Agora.Node.Roles;
 using Agora.SparseLoCo;
 using Agora.SparseLoCo.Wire;
@@ -18,7 +20,7 @@ public sealed class DevnetSystemTests : IDisposable
     {
         try
         {
-            if (Environment.GetEnvironmentVariable("AGORA_KEEP_TEST_DIR") is null) Directory.Delete(_dir, recursive: true);
+            Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
         {
@@ -34,7 +36,8 @@ public sealed class DevnetSystemTests : IDisposable
             AgoraAssembly = Path.Combine(AppContext.BaseDirectory, "agora.dll"),
             Miners = 3,
             Validators = 2,
-            Adversaries = ["copycat"],
+            // A copycat and a hostile-uri miner, and a flash-locking governance attacker (no miner: see GovernanceAttacker).
+            Adversaries = ["copycat", "hostile-uri", "flash-gov"],
             InnerSteps = 6,
             Clock = new WindowClock(10, 7),
             BlockTime = "500ms",
@@ -58,6 +61,10 @@ public sealed class DevnetSystemTests : IDisposable
         IReadOnlyList<(ulong Window, double Loss)>? historyAtKill = null;
         (ulong Height, Dictionary<string, ulong> Stakes)? ledgerAtKill = null;
         var nodeBack = false;
+        var attackerStatus = Path.Combine(supervisor.StateDirectory("flashgov0"), GovernanceAttacker.StatusFileName);
+        var attackerWallets = supervisor.GovernanceAttackerWallets.Single();
+        (IReadOnlyList<ProposalView> Proposals, ulong MinTxFee, Dictionary<string, global::System.Text.Json.JsonElement> Accounts)? governance = null;
+        var minerCount = supervisor.MinerNames.Count;
         var screenshot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
         Task<IReadOnlyList<IReadOnlyList<string>>>? browser = null;
         DashboardBrowserCheck.RequireBrowser();
@@ -67,7 +74,7 @@ public sealed class DevnetSystemTests : IDisposable
             if (browser is null && supervisor.DashboardEndpoint is { } page0)
             {
                 // In Chromium concurrently with the run, so the one devnet serves both the HTTP and the browser checks.
-                browser = Task.Run(() => DashboardBrowserCheck.VerifyAsync(page0, options.Miners + options.Adversaries.Count, options.Validators, screenshot));
+                browser = Task.Run(() => DashboardBrowserCheck.VerifyAsync(page0, minerCount, options.Validators, screenshot));
             }
 
             if (s.LossHistory.Count >= 3 && stakeAtKill is null)
@@ -106,6 +113,24 @@ public sealed class DevnetSystemTests : IDisposable
                 nodeBack = true;
             }
 
+            if (File.Exists(attackerStatus) && GovernanceAttacker.ReadStatus(attackerStatus).State != "waiting" && supervisor.NodeEndpoint is { } rpc)
+            {
+                // What the ledger says about the attacker's proposal, its coldkeys and the fee, as late in the run as it answers.
+                try
+                {
+                    using var client = new LedgerClient(rpc, TimeSpan.FromSeconds(5));
+                    var proposals = client.GetProposalsAsync().GetAwaiter().GetResult();
+                    var fee = client.GetStatusAsync().GetAwaiter().GetResult().MinTxFee;
+                    var accounts = attackerWallets.ToDictionary(w => w, w => client.CallAsync("get_account", j => j.WriteString("address",
+                        GovernanceAttacker.ReadStatus(attackerStatus).Coldkeys.Single(c => c.Name == w).Address)).GetAwaiter().GetResult());
+                    governance = (proposals, fee, accounts);
+                }
+                catch (Exception e) when (e is HttpRequestException or LedgerRpcException or LedgerTimeoutException)
+                {
+                    // The node is restarting (the test kills it); the next tick asks again.
+                }
+            }
+
             if (s.LossHistory.Count >= 2 && state is null && supervisor.DashboardEndpoint is { } dash)
             {
                 page = http.GetStringAsync(dash).GetAwaiter().GetResult();
@@ -135,6 +160,12 @@ public sealed class DevnetSystemTests : IDisposable
 
         Assert.All(last.Miners.Where(m => m.Behavior == "copycat"), m => Assert.Equal(0UL, m.Stake));
 
+        // The hostile-uri miner ran all along and earned nothing: no peer could open what it committed.
+        var hostile = Assert.Single(last.Miners, m => m.Behavior == "hostile-uri");
+        Assert.Equal(0UL, hostile.Stake);
+
+        AssertFlashLockingGovernanceAttackFailed(attackerStatus, governance, log.ToString());
+
         // Every crash was followed by exactly one restart by the supervisor, and the crashed miner was paid again.
         Assert.Equal([1, 1, 1], new[] { "miner1", "validator", "node" }.Select(supervisor.Restarts));
         Assert.NotNull(stakeAtKill);
@@ -145,7 +176,7 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.All(last.Validators, v => Assert.True(v.Dividends > 0 && v.ScoredWindow is not null, $"{v.Name}: dividends {v.Dividends}, scored {v.ScoredWindow}"));
         Assert.True(last.Validators[0].Lead);
 
-        AssertValidatorResumedFromItsRatings(savedAtKill, steppedAtKill, reportedAtKill, afterRestart, last.ScoredWindow);
+        AssertValidatorResumedFromItsRatings(savedAtKill, steppedAtKill, reportedAtKill, afterRestart, last.ScoredWindow, minerCount);
 
         // The node came back with its blocks, and nobody's stake went backwards across its crash.
         Assert.True(nodeBack, $"the node did not come back after its SIGKILL\n{log}");
@@ -157,7 +188,8 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.DoesNotContain("http://", page.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
         using var json = global::System.Text.Json.JsonDocument.Parse(state!);
         Assert.True(json.RootElement.GetProperty("loss").GetArrayLength() >= 2);
-        Assert.Equal(4, json.RootElement.GetProperty("miners").GetArrayLength());
+        Assert.Equal(minerCount, json.RootElement.GetProperty("miners").GetArrayLength());
+        Assert.Equal(5, minerCount); // 3 honest, the copycat and the hostile-uri miner; the governance attacker is none
         Assert.Equal(2, json.RootElement.GetProperty("validators").GetArrayLength());
 
         // Chromium ran the page's script: charts drawn and one metagraph row per neuron (see DashboardBrowserCheck).
@@ -206,12 +238,72 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.All(pids, pid => Assert.Throws<ArgumentException>(() => global::System.Diagnostics.Process.GetProcessById(pid)));
     }
 
+    /// <summary>
+    /// The flash-gov attacker (see GovernanceAttacker) could not flash-lock, could not take its locked alpha back out, and
+    /// passing its free TAO through its other coldkeys did not let the same bankroll vote again: the ledger weighs each
+    /// coldkey's vote only by alpha locked on that coldkey until voting end + timelock, and the first coldkey's stake
+    /// stayed locked, so each later coldkey voted only with the TAO the first never staked.
+    /// </summary>
+    private static void AssertFlashLockingGovernanceAttackFailed(string statusPath, (IReadOnlyList<ProposalView> Proposals, ulong MinTxFee,
+        Dictionary<string, global::System.Text.Json.JsonElement> Accounts)? governance, string log)
+    {
+        Assert.True(File.Exists(statusPath), $"the attacker wrote no status file\n{log}");
+        var (attackState, proposalId, coldkeys, steps) = GovernanceAttacker.ReadStatus(statusPath);
+        var record = string.Join("\n", steps.Select(st => $"{st.Coldkey} {st.Action}: {(st.Accepted ? "accepted" : $"{st.Code} {st.CodeName} {st.Message}")}"));
+        Assert.True(attackState == "done", $"attacker state {attackState}\n{record}\n{log}");
+        AttackStep Step(string coldkey, string action) => Assert.Single(steps, st => st.Coldkey == coldkey && st.Action == action);
+        var first = coldkeys[0].Name;
+        Assert.True(Step(first, "stake").Accepted, record);
+        var flash = Step(first, "lock-2-blocks");
+        Assert.False(flash.Accepted, $"the 2-block lock was accepted\n{record}");
+        Assert.Equal("InvalidDuration", flash.CodeName);
+        Assert.True(Step(first, "lock-min-duration").Accepted, record);
+        Assert.True(Step(first, "propose-max-min-tx-fee").Accepted, record);
+        var unstakes = steps.Where(st => st.Action == "unstake").ToList();
+        Assert.NotEmpty(unstakes);
+        Assert.All(unstakes, st => Assert.True(!st.Accepted && st.CodeName == "StakeLocked", $"{st.Coldkey} unstaked its locked alpha\n{record}"));
+        var voters = steps.Where(st => st.Action == "vote-yes" && st.Accepted).Select(st => st.Coldkey).ToList();
+        Assert.True(voters.Count >= 2, $"the bankroll was not passed on to a second coldkey that voted\n{record}");
+
+        Assert.NotNull(governance);
+        var (proposals, minTxFee, accounts) = governance.Value;
+        var proposal = Assert.Single(proposals, p => p.Id == proposalId);
+        Assert.Equal(("MinTxFee", GlobalParameters.Bounds(GlobalParameter.MinTxFee).Max), (proposal.Parameter, proposal.Value));
+        Assert.Equal("Voting", proposal.Status); // the voting period is 7 days of blocks: still open when the run ends
+
+        // Every voter's stake is still locked (its lock runs one interval; what it earns as a nominator since is not):
+        // the alpha behind one vote never moved to the next coldkey.
+        foreach (var voter in voters)
+        {
+            var stakes = accounts[voter].GetProperty("stakes").EnumerateArray().ToList();
+            Assert.True(stakes.Count > 0 && stakes.All(st => st.GetProperty("locked").GetUInt64() is var locked && locked > 0 && locked <= st.GetProperty("alpha").GetUInt64()),
+                $"{voter}'s stake is no longer locked: {accounts[voter]}");
+        }
+
+        // The ledger's yes weight is the sum of the weights it stored per vote (until the tally re-weighs them), one vote per
+        // attacker coldkey. The first coldkey holds the largest weight; each later one weighs only what the first passed on
+        // unstaked, so passing the bankroll through three coldkeys did not even double the first's vote (with a flash
+        // unlock each coldkey would have re-voted the whole bankroll).
+        var addresses = coldkeys.ToDictionary(c => c.Address, c => c.Name);
+        Assert.Equal(voters.Order(StringComparer.Ordinal), proposal.Votes.Select(v => addresses[v.Voter]).Order(StringComparer.Ordinal));
+        Assert.All(proposal.Votes, v => Assert.True(v.Approve));
+        Assert.Equal(proposal.Votes.Aggregate(UInt128.Zero, (sum, v) => sum + v.Weight), proposal.YesWeight);
+        var firstWeight = proposal.Votes.Single(v => addresses[v.Voter] == first).Weight;
+        Assert.All(proposal.Votes.Where(v => addresses[v.Voter] != first), v => Assert.True(v.Weight < firstWeight,
+            $"{addresses[v.Voter]} voted with {v.Weight}, not less than the first coldkey's {firstWeight}: the bankroll voted twice"));
+        Assert.True(proposal.YesWeight < 2 * firstWeight,
+            $"yes weight {proposal.YesWeight} reached twice the largest single attacker coldkey's weight {firstWeight}: the locked bankroll was re-used");
+
+        // And the minimum fee the attacker proposed to raise to its upper bound is still what the devnet genesis set.
+        Assert.Equal(DevnetSupervisor.DevnetMinTxFee, minTxFee);
+    }
+
     private static void AssertValidatorResumedFromItsRatings(ValidatorState? saved, ulong stepped, string? reported,
-        ValidatorState? resumed, ulong? lastScored)
+        ValidatorState? resumed, ulong? lastScored, int miners)
     {
         Assert.NotNull(saved);
         Assert.NotNull(reported);
-        Assert.True(saved.LastWindow is not null && saved.Miners.Count == 4, $"the validator had saved {saved.Miners.Count} ratings up to window {saved.LastWindow}");
+        Assert.True(saved.LastWindow is not null && saved.Miners.Count == miners, $"the validator had saved {saved.Miners.Count} ratings up to window {saved.LastWindow}");
 
         // What it saved is what it was running with: its last status (written by the killed process after each save) shows
         // the same ratings, unless the SIGKILL fell between the save and the status write, when the status is one window behind.

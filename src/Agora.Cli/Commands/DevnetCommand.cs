@@ -12,7 +12,7 @@ public static class DevnetCommand
     {
         var miners = new Option<int>("--miners") { Description = "Honest miners.", DefaultValueFactory = _ => 3 };
         var validators = new Option<int>("--validators") { Description = "Validators, 1 to 8 (each scores every window and sets its own weights).", DefaultValueFactory = _ => 1 };
-        var adversary = new Option<string[]>("--adversary") { Description = "Add an adversarial miner: copycat, noise, poison, lazy, late or hostile-uri (commits store URIs no peer may open). Repeat for more.", AllowMultipleArgumentsPerToken = true };
+        var adversary = new Option<string[]>("--adversary") { Description = "Add an adversary: an adversarial miner (copycat, noise, poison, lazy, late or hostile-uri, which commits store URIs no peer may open) or flash-gov (not a miner: a governance attacker that stakes, tries a 2-block lock, locks, proposes the maximum MinTxFee, votes, tries to unstake and passes its TAO on to fresh coldkeys). Repeat for more.", AllowMultipleArgumentsPerToken = true };
         var dataDir = new Option<string>("--data-dir") { Description = "Where wallets, ledger, stores and state live; run again with it to resume.", DefaultValueFactory = _ => Path.Combine(".agora", "devnet") };
         var config = new Option<string>("--config") { Description = "Model config: tiny or small.", DefaultValueFactory = _ => "tiny" };
         var innerSteps = new Option<int>("--inner-steps") { Description = "Inner steps per window.", DefaultValueFactory = _ => 8 };

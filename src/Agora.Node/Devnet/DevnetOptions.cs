@@ -14,7 +14,7 @@ public sealed record DevnetOptions
     /// <summary>Validators, 1 to 8; the first owns the subnet. Each scores every window and sets its own weights.</summary>
     public int Validators { get; init; } = 1;
 
-    /// <summary>Adversarial miners by kind (<see cref="MinerBehaviors.AdversaryNames"/>).</summary>
+    /// <summary>Adversaries by kind (<see cref="DevnetAdversaries.Names"/>): adversarial miners and flash-gov governance attackers.</summary>
     public IReadOnlyList<string> Adversaries { get; init; } = [];
 
     public string Config { get; init; } = "tiny";

@@ -23,6 +23,9 @@ namespace Agora.Node.Devnet;
 /// </summary>
 public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 {
+    // The governance attacker logs from its own task while the supervisor's loop writes: one line at a time.
+    private readonly TextWriter log = TextWriter.Synchronized(log);
+
     public const ushort Netuid = 1;
     public const int MaxQuickDeaths = 3;
     public static readonly TimeSpan QuickDeath = TimeSpan.FromSeconds(20);
@@ -40,9 +43,17 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     /// <summary>The latest snapshot the supervisor read (what the dashboard serves).</summary>
     public DevnetSnapshot? Latest { get; private set; }
 
-    /// <summary>(name, behavior) of each miner, in start order.</summary>
+    /// <summary>(name, behavior) of each miner, in start order. An adversarial miner is named by its kind and its
+    /// position among --adversary values (as in earlier data directories); <see cref="DevnetAdversaries.FlashGov"/> is no miner.</summary>
     public IReadOnlyList<(string Name, string Behavior)> MinerNames =>
-        [.. Enumerable.Range(0, options.Miners).Select(i => ($"miner{i}", "honest")), .. options.Adversaries.Select((a, i) => ($"{a}{i}", a))];
+        [.. Enumerable.Range(0, options.Miners).Select(i => ($"miner{i}", "honest")),
+         .. options.Adversaries.Select((a, i) => (Name: $"{a}{i}", Kind: a)).Where(m => m.Kind != DevnetAdversaries.FlashGov)];
+
+    /// <summary>The coldkey wallets of each flash-gov attacker, k-th attacker: flashgov{k}, flashgov{k}b, flashgov{k}c. Only
+    /// the first of each is funded at genesis; the others get only what the attacker passes on.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> GovernanceAttackerWallets =>
+        [.. Enumerable.Range(0, options.Adversaries.Count(a => a == DevnetAdversaries.FlashGov))
+            .Select(k => (IReadOnlyList<string>)[$"flashgov{k}", $"flashgov{k}b", $"flashgov{k}c"])];
 
     /// <summary>The validators' names: "validator" (the subnet owner, as in earlier data directories), then validator1, validator2…</summary>
     public IReadOnlyList<string> ValidatorNames => [.. Enumerable.Range(0, options.Validators).Select(i => i == 0 ? "validator" : $"validator{i}")];
@@ -89,7 +100,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
     {
         foreach (var a in options.Adversaries)
         {
-            MinerBehaviors.ParseAdversary(a);
+            DevnetAdversaries.Validate(a);
         }
 
         if (options.Validators is < 1 or > 8)
@@ -97,9 +108,10 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
             throw new ArgumentException($"The devnet runs 1 to 8 validators, not {options.Validators}.");
         }
 
-        if (options.Miners < 0 || options.Miners + options.Adversaries.Count is < 1 or > 32)
+        var adversarialMiners = MinerNames.Count - Math.Max(0, options.Miners);
+        if (options.Miners < 0 || options.Miners + adversarialMiners is < 1 or > 32)
         {
-            throw new ArgumentException($"The devnet runs 1 to 32 miners in all, not {options.Miners} honest and {options.Adversaries.Count} adversarial.");
+            throw new ArgumentException($"The devnet runs 1 to 32 miners in all, not {options.Miners} honest and {adversarialMiners} adversarial.");
         }
 
         // Everything that can be refused is checked before anything is written, so a bad run leaves the data directory as it was.
@@ -109,6 +121,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         var keystore = new Keystore(Path.Combine(Root, "wallets"), ScryptParameters.Devnet);
         var names = new List<string>(ValidatorNames);
         names.AddRange(MinerNames.Select(m => m.Name));
+        names.AddRange(GovernanceAttackerWallets.Select(w => w[0]));
         if (File.Exists(genesisPath))
         {
             RequireFundedAtGenesis(genesisPath, keystore, names);
@@ -123,7 +136,7 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
 
         Directory.CreateDirectory(Root);
         var password = LoadOrCreatePassword();
-        foreach (var name in names.Where(n => !keystore.Exists(n)))
+        foreach (var name in names.Concat(GovernanceAttackerWallets.SelectMany(w => w.Skip(1))).Where(n => !keystore.Exists(n)))
         {
             keystore.Create(name, password);
         }
@@ -144,6 +157,8 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         // Children read the password from the 0600 file, never from their environment (which /proc shows to anyone
         // who can read the process's environ, and which every grandchild inherits); Start removes an inherited one.
         var env = new Dictionary<string, string> { [Keystore.DirectoryEnvironmentVariable] = keystore.Directory };
+        using var stopAttackers = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var attackers = new List<Task>();
         try
         {
             Start("node", env, "node", "--data", Path.Combine(Root, "node"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -158,6 +173,11 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
             foreach (var (name, behavior) in MinerNames)
             {
                 Start(name, env, [.. RoleArgs("miner", name, tokensPath), "--behavior", behavior]);
+            }
+
+            foreach (var wallets in GovernanceAttackerWallets)
+            {
+                attackers.Add(RunGovernanceAttackerAsync(keystore, password, wallets, stopAttackers.Token));
             }
 
             await using var dashboard = options.DashboardPort is { } dp ? await Dashboard.DashboardServer.StartAsync(() => Latest, dp, ct).ConfigureAwait(false) : null;
@@ -215,7 +235,27 @@ public sealed class DevnetSupervisor(DevnetOptions options, TextWriter log)
         }
         finally
         {
+            await stopAttackers.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(attackers).ConfigureAwait(false);
             await StopAllAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one flash-gov attacker in this process, as a stranger with its own RPC client. Never throws: the
+    /// attacker records its own failures, and a wallet that cannot be unlocked is logged.</summary>
+    private async Task RunGovernanceAttackerAsync(Keystore keystore, string password, IReadOnlyList<string> wallets, CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            var keys = wallets.Select(w => (w, keystore.UnlockColdkey(w, password))).ToList();
+            using var client = new LedgerClient(NodeEndpoint!);
+            var attacker = new GovernanceAttacker(client, keys, Netuid, StateDirectory(wallets[0]), log);
+            await attacker.RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WalletException or IOException or UnauthorizedAccessException)
+        {
+            await log.WriteLineAsync($"flash-gov: {wallets[0]} did not start: {e.Message}").ConfigureAwait(false);
         }
     }
 

@@ -194,6 +194,10 @@ public sealed class LedgerClient : IDisposable
     public Task<JsonElement> GetMetagraphAsync(ushort netuid, CancellationToken cancellationToken = default)
         => CallAsync("get_metagraph", w => w.WriteNumber("netuid", netuid), cancellationToken);
 
+    /// <summary>Every proposal the ledger keeps, with its votes (RPC get_proposals).</summary>
+    public async Task<IReadOnlyList<ProposalView>> GetProposalsAsync(CancellationToken cancellationToken = default)
+        => [.. (await CallAsync("get_proposals", null, cancellationToken).ConfigureAwait(false)).EnumerateArray().Select(ProposalView.From)];
+
     public Task<JsonElement> GetCommitmentsAsync(ushort netuid, CancellationToken cancellationToken = default)
         => CallAsync("get_commitments", w => w.WriteNumber("netuid", netuid), cancellationToken);
 

@@ -68,3 +68,19 @@ public sealed record BlockSummaryView(ulong Height, string Hash, string ParentHa
             ? ids.EnumerateArray().Select(x => x.GetString()!).ToArray()
             : e.GetProperty("transactions").EnumerateArray().Select(x => x.GetProperty("tx_id").GetString()!).ToArray());
 }
+
+/// <summary>A vote on a proposal: the weight is the one the ledger stored (when cast, re-weighed at the tally).</summary>
+public sealed record ProposalVoteView(string Voter, bool Approve, UInt128 Weight);
+
+/// <summary>A governance proposal as get_proposals reports it. Weights are conviction weights (decimal strings on the wire).</summary>
+public sealed record ProposalView(ulong Id, string Proposer, string Parameter, ulong Value, ulong CreatedBlock, ulong VotingEndBlock, ulong ExecuteBlock,
+    string Status, UInt128 YesWeight, UInt128 NoWeight, UInt128 TotalWeightAtTally, IReadOnlyList<ProposalVoteView> Votes)
+{
+    internal static ProposalView From(JsonElement e) => new(
+        e.GetProperty("id").GetUInt64(), e.GetProperty("proposer").GetString()!, e.GetProperty("parameter").GetString()!, e.GetProperty("value").GetUInt64(),
+        e.GetProperty("created_block").GetUInt64(), e.GetProperty("voting_end_block").GetUInt64(), e.GetProperty("execute_block").GetUInt64(),
+        e.GetProperty("status").GetString()!, Weight(e, "yes_weight"), Weight(e, "no_weight"), Weight(e, "total_weight_at_tally"),
+        [.. e.GetProperty("votes").EnumerateArray().Select(v => new ProposalVoteView(v.GetProperty("voter").GetString()!, v.GetProperty("approve").GetBoolean(), Weight(v, "weight")))]);
+
+    private static UInt128 Weight(JsonElement e, string name) => UInt128.Parse(e.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+}
