@@ -44,7 +44,18 @@ public sealed class LedgerArtifactCommitmentRpcTests
         await h.JsonAsync("faucet", "--to", alice, "--amount", "3000");
         await h.JsonAsync("subnet", "create", "--wallet", "alice");
 
-        Assert.Equal(0, (await h.JsonAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", "0x0102")).GetProperty("code").GetInt32());
+        var first = await h.JsonAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", "0x0102");
+        Assert.Equal(0, first.GetProperty("code").GetInt32());
+
+        // A hotkey changes its commitment at most once per CommitmentRateLimit blocks (3 by default): a replacement
+        // right away is refused, one after the limit goes through.
+        var tooSoon = await h.RunAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", "beef");
+        if (tooSoon.Code != 0)
+        {
+            Assert.Contains("CommitmentRateLimited", tooSoon.Err, StringComparison.Ordinal);
+        }
+
+        await h.WaitForHeightAsync(first.GetProperty("height").GetUInt64() + 4);
         var replaced = await h.JsonAsync("commitment", "set", "--wallet", "alice", "--netuid", "1", "--data-hex", "cafe");
         var c = Assert.Single((await h.JsonAsync("commitment", "list", "--netuid", "1")).EnumerateArray());
         Assert.Equal("cafe", c.GetProperty("data").GetString());
