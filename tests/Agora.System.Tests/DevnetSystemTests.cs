@@ -176,7 +176,12 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.All(last.Validators, v => Assert.True(v.Dividends > 0 && v.ScoredWindow is not null, $"{v.Name}: dividends {v.Dividends}, scored {v.ScoredWindow}"));
         Assert.True(last.Validators[0].Lead);
 
-        AssertValidatorResumedFromItsRatings(savedAtKill, steppedAtKill, reportedAtKill, afterRestart, last.ScoredWindow, minerCount);
+        // The saved ratings are those of miners only (never the other validator), and cover every miner that commits a
+        // payload each window; the hostile-uri miner is rated once its first commitment is on the board, which can fall
+        // after the kill.
+        var minerUids = last.Miners.Where(m => m.Uid is not null).Select(m => (uint)m.Uid!.Value).ToHashSet();
+        var mustBeRated = last.Miners.Where(m => m.Uid is not null && m.Behavior != "hostile-uri").Select(m => (uint)m.Uid!.Value).ToHashSet();
+        AssertValidatorResumedFromItsRatings(savedAtKill, steppedAtKill, reportedAtKill, afterRestart, last.ScoredWindow, minerUids, mustBeRated);
 
         // The node came back with its blocks, and nobody's stake went backwards across its crash.
         Assert.True(nodeBack, $"the node did not come back after its SIGKILL\n{log}");
@@ -299,11 +304,14 @@ public sealed class DevnetSystemTests : IDisposable
     }
 
     private static void AssertValidatorResumedFromItsRatings(ValidatorState? saved, ulong stepped, string? reported,
-        ValidatorState? resumed, ulong? lastScored, int miners)
+        ValidatorState? resumed, ulong? lastScored, IReadOnlySet<uint> miners, IReadOnlySet<uint> mustBeRated)
     {
         Assert.NotNull(saved);
         Assert.NotNull(reported);
-        Assert.True(saved.LastWindow is not null && saved.Miners.Count == miners, $"the validator had saved {saved.Miners.Count} ratings up to window {saved.LastWindow}");
+        var rated = saved.Miners.Keys.ToHashSet();
+        Assert.True(saved.LastWindow is not null && rated.IsSubsetOf(miners) && rated.IsSupersetOf(mustBeRated),
+            $"the validator had saved ratings for UIDs [{string.Join(", ", rated.Order())}] up to window {saved.LastWindow}; "
+            + $"miners are [{string.Join(", ", miners.Order())}], of which [{string.Join(", ", mustBeRated.Order())}] must be rated");
 
         // What it saved is what it was running with: its last status (written by the killed process after each save) shows
         // the same ratings, unless the SIGKILL fell between the save and the status write, when the status is one window behind.
